@@ -1,0 +1,2 @@
+/** JMH microbenchmarks and the load driver. */
+package dev.fovea.bench;

@@ -1,0 +1,2 @@
+/** Integration tests that start real node processes on loopback and drive them. */
+package dev.fovea.it;

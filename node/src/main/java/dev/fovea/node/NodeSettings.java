@@ -1,0 +1,84 @@
+package dev.fovea.node;
+
+import com.typesafe.config.Config;
+import dev.fovea.protocol.codec.FrameLimits;
+import dev.fovea.protocol.message.Connected;
+import dev.fovea.protocol.topic.TopicLimits;
+import dev.fovea.sharding.registry.SelectionStrategy;
+import java.time.Duration;
+import java.util.Map;
+
+/** The node's settings, read once from the {@code fovea} section of the configuration. */
+public record NodeSettings(
+    String nodeName,
+    String realm,
+    String gatewayHost,
+    int gatewayPort,
+    int backlog,
+    int maxFrameBytes,
+    int outboundQueueFrames,
+    int writeBatchBytes,
+    int maxClients,
+    TopicLimits topicLimits,
+    int topicShards,
+    int maxSubscriptions,
+    int maxAdvertisements,
+    int maxPendingCalls,
+    Duration defaultTtl,
+    Duration sweepInterval,
+    boolean reassert,
+    Duration defaultCallTimeout,
+    SelectionStrategy strategy,
+    int maxAttempts,
+    int routers) {
+
+  public static NodeSettings from(Config fovea) {
+    return new NodeSettings(
+        fovea.getString("node-name"),
+        fovea.getString("realm"),
+        fovea.getString("gateway.host"),
+        fovea.getInt("gateway.port"),
+        positive(fovea, "gateway.backlog"),
+        positive(fovea, "gateway.max-frame-bytes"),
+        positive(fovea, "gateway.outbound-queue-frames"),
+        positive(fovea, "gateway.write-batch-bytes"),
+        positive(fovea, "clients.max"),
+        new TopicLimits(positive(fovea, "topics.max-length"), positive(fovea, "topics.max-depth")),
+        positive(fovea, "topics.shards"),
+        positive(fovea, "session.max-subscriptions"),
+        positive(fovea, "session.max-advertisements"),
+        positive(fovea, "session.max-pending-calls"),
+        fovea.getDuration("registry.default-ttl"),
+        fovea.getDuration("registry.sweep-interval"),
+        fovea.getBoolean("registry.reassert"),
+        fovea.getDuration("rpc.default-timeout"),
+        SelectionStrategy.parse(fovea.getString("rpc.strategy")),
+        positive(fovea, "rpc.max-attempts"),
+        positive(fovea, "rpc.routers"));
+  }
+
+  public FrameLimits frameLimits() {
+    return new FrameLimits(maxFrameBytes, topicLimits);
+  }
+
+  /** The limits a session is told in CONNECTED. */
+  public Map<String, Long> sessionLimits() {
+    return Map.of(
+        Connected.Limit.MAX_FRAME_BYTES, (long) maxFrameBytes,
+        Connected.Limit.MAX_TOPIC_LENGTH, (long) topicLimits.maxLength(),
+        Connected.Limit.MAX_TOPIC_DEPTH, (long) topicLimits.maxDepth(),
+        Connected.Limit.MAX_SUBSCRIPTIONS, (long) maxSubscriptions,
+        Connected.Limit.MAX_ADVERTISEMENTS, (long) maxAdvertisements,
+        Connected.Limit.MAX_PENDING_CALLS, (long) maxPendingCalls,
+        Connected.Limit.DEFAULT_CALL_TIMEOUT_MS, defaultCallTimeout.toMillis(),
+        Connected.Limit.DEFAULT_TTL_MS, defaultTtl.toMillis());
+  }
+
+  private static int positive(Config c, String path) {
+    int value = c.getInt(path);
+    if (value <= 0) {
+      throw new IllegalArgumentException("fovea." + path + " must be positive, was " + value);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,2 @@
+/** The {@code fovea} command line. */
+package dev.fovea.node.cli;

@@ -1,0 +1,291 @@
+package dev.fovea.node.rpc;
+
+import dev.fovea.protocol.ErrorCode;
+import dev.fovea.protocol.message.Reply;
+import dev.fovea.sharding.registry.Invocation;
+import dev.fovea.sharding.registry.InvocationOutcome;
+import dev.fovea.sharding.registry.Provider;
+import dev.fovea.sharding.registry.SelectionStrategy;
+import dev.fovea.sharding.registry.ServiceEntity;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * One worker of the node's RPC routing pool. For each call it asks the procedure's registry
+ * entity to pick a provider not yet tried, sends the provider an invocation, and relays the
+ * outcome to the caller. When a provider does not answer in time, or disconnects before
+ * answering, the call fails over to another one, for at most min(max attempts, providers)
+ * attempts. An error the provider's handler returns is relayed as it is: retrying it elsewhere
+ * would run a failing request several times.
+ *
+ * <p>Nothing here blocks: every step is a message, so one worker keeps thousands of calls in
+ * flight.
+ */
+public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
+
+  public interface Command {}
+
+  /** A CALL from a local session. */
+  public record Route(
+      long callId, String procedure, byte[] payload, long timeoutMs, ActorRef<Reply> replyTo)
+      implements Command {}
+
+  /** A CAST from a local session: one provider runs it, nothing is answered. */
+  public record CastTo(String procedure, byte[] payload) implements Command {}
+
+  private record Selected(ServiceEntity.Selection selection) implements Command {}
+
+  private record Answered(InvocationOutcome outcome) implements Command {}
+
+  private record AttemptTimedOut(long callKey, int attempt) implements Command {}
+
+  private record BuiltInDone(long callId, byte[] result, Throwable error, ActorRef<Reply> replyTo)
+      implements Command {}
+
+  /** What the router needs from the node. */
+  public record Settings(
+      String nodeId,
+      SelectionStrategy strategy,
+      Duration defaultTimeout,
+      int maxAttempts,
+      Diagnostics diagnostics,
+      Executor diagnosticsExecutor) {}
+
+  /** One call in flight. */
+  private static final class Call {
+    final Route route;
+    final boolean isCast;
+    final Duration timeout;
+    final Set<String> tried = new HashSet<>(4);
+    int attempt;
+    int attemptLimit = Integer.MAX_VALUE;
+    Provider current;
+    boolean lastFailureWasTimeout;
+
+    Call(Route route, boolean isCast, Duration timeout) {
+      this.route = route;
+      this.isCast = isCast;
+      this.timeout = timeout;
+    }
+  }
+
+  public static Behavior<Command> create(Settings settings, RpcMetrics metrics) {
+    return Behaviors.setup(
+        ctx -> Behaviors.withTimers(timers -> new RpcRouter(ctx, timers, settings, metrics)));
+  }
+
+  private final TimerScheduler<Command> timers;
+  private final Settings settings;
+  private final RpcMetrics metrics;
+  private final ClusterSharding sharding;
+  private final ActorRef<ServiceEntity.Selection> selectionAdapter;
+  private final ActorRef<InvocationOutcome> outcomeAdapter;
+  private final Map<Long, Call> calls = new HashMap<>();
+  private long nextCallKey;
+
+  private RpcRouter(
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      Settings settings,
+      RpcMetrics metrics) {
+    super(context);
+    this.timers = timers;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.sharding = ClusterSharding.get(context.getSystem());
+    this.selectionAdapter = context.messageAdapter(ServiceEntity.Selection.class, Selected::new);
+    this.outcomeAdapter = context.messageAdapter(InvocationOutcome.class, Answered::new);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Route.class, this::onRoute)
+        .onMessage(CastTo.class, this::onCast)
+        .onMessage(Selected.class, this::onSelected)
+        .onMessage(Answered.class, this::onAnswered)
+        .onMessage(AttemptTimedOut.class, this::onAttemptTimedOut)
+        .onMessage(BuiltInDone.class, this::onBuiltInDone)
+        .build();
+  }
+
+  private Behavior<Command> onRoute(Route route) {
+    metrics.callStarted();
+    if (Diagnostics.isBuiltIn(route.procedure())) {
+      runBuiltIn(route);
+      return this;
+    }
+    Duration timeout =
+        route.timeoutMs() > 0 ? Duration.ofMillis(route.timeoutMs()) : settings.defaultTimeout();
+    Call call = new Call(route, false, timeout);
+    long key = nextCallKey++;
+    calls.put(key, call);
+    selectProvider(key, call);
+    return this;
+  }
+
+  private Behavior<Command> onCast(CastTo cast) {
+    Route asRoute = new Route(0, cast.procedure(), cast.payload(), 0, null);
+    Call call = new Call(asRoute, true, settings.defaultTimeout());
+    long key = nextCallKey++;
+    calls.put(key, call);
+    selectProvider(key, call);
+    return this;
+  }
+
+  private void selectProvider(long key, Call call) {
+    call.attempt++;
+    call.current = null;
+    sharding
+        .entityRefFor(ServiceEntity.ENTITY_TYPE_KEY, call.route.procedure())
+        .tell(
+            new ServiceEntity.Select(
+                key,
+                settings.strategy(),
+                Set.copyOf(call.tried),
+                settings.nodeId(),
+                selectionAdapter));
+    // One timer covers both the selection and the provider's answer: a registry entity that is
+    // moving between nodes is as much a reason to give up on this attempt as a silent provider.
+    timers.startSingleTimer(key, new AttemptTimedOut(key, call.attempt), call.timeout);
+  }
+
+  private Behavior<Command> onSelected(Selected selected) {
+    ServiceEntity.Selection s = selected.selection();
+    Call call = calls.get(s.callKey());
+    if (call == null || call.current != null) {
+      return this;
+    }
+    if (s.provider() == null) {
+      if (call.tried.isEmpty()) {
+        finish(s.callKey(), call, ErrorCode.NO_PROVIDERS, "no provider serves " + call.route.procedure());
+      } else {
+        exhausted(s.callKey(), call);
+      }
+      return this;
+    }
+    if (call.attempt == 1) {
+      call.attemptLimit = Math.min(settings.maxAttempts(), Math.max(1, s.providerCount()));
+    }
+    call.current = s.provider();
+    if (call.isCast) {
+      s.provider().endpoint().tell(new Invocation(s.callKey(), call.attempt, call.route.procedure(), call.route.payload(), null));
+      timers.cancel(s.callKey());
+      calls.remove(s.callKey());
+      return this;
+    }
+    s.provider()
+        .endpoint()
+        .tell(
+            new Invocation(
+                s.callKey(),
+                call.attempt,
+                call.route.procedure(),
+                call.route.payload(),
+                outcomeAdapter));
+    return this;
+  }
+
+  private Behavior<Command> onAnswered(Answered answered) {
+    InvocationOutcome o = answered.outcome();
+    Call call = calls.get(o.callKey());
+    if (call == null || o.attempt() != call.attempt) {
+      return this; // the answer of an attempt already given up on
+    }
+    if (o.providerGone()) {
+      call.lastFailureWasTimeout = false;
+      failOver(o.callKey(), call);
+    } else if (o.isError()) {
+      finish(o.callKey(), call, Reply.error(call.route.callId(), o.errorCode(), o.errorReason()));
+    } else {
+      finish(o.callKey(), call, Reply.ok(call.route.callId(), o.payload()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onAttemptTimedOut(AttemptTimedOut t) {
+    Call call = calls.get(t.callKey());
+    if (call == null || call.attempt != t.attempt()) {
+      return this;
+    }
+    if (call.isCast) {
+      calls.remove(t.callKey());
+      return this;
+    }
+    call.lastFailureWasTimeout = true;
+    if (call.current == null) {
+      // The registry did not answer: no provider was reached, so there is nobody to fail over to.
+      finish(t.callKey(), call, ErrorCode.TIMEOUT, "the registry did not answer within " + call.timeout.toMillis() + " ms");
+      return this;
+    }
+    failOver(t.callKey(), call);
+    return this;
+  }
+
+  private void failOver(long key, Call call) {
+    if (call.current != null) {
+      call.tried.add(call.current.providerId());
+    }
+    metrics.failover();
+    if (call.tried.size() >= call.attemptLimit) {
+      exhausted(key, call);
+    } else {
+      selectProvider(key, call);
+    }
+  }
+
+  private void exhausted(long key, Call call) {
+    if (call.tried.size() <= 1 && call.lastFailureWasTimeout) {
+      finish(key, call, ErrorCode.TIMEOUT,
+          "the provider of " + call.route.procedure() + " did not answer within " + call.timeout.toMillis() + " ms");
+    } else {
+      finish(key, call, ErrorCode.ALL_PROVIDERS_FAILED,
+          call.tried.size() + " providers of " + call.route.procedure() + " were tried and none answered");
+    }
+  }
+
+  private void finish(long key, Call call, ErrorCode code, String reason) {
+    finish(key, call, Reply.error(call.route.callId(), code, reason));
+  }
+
+  private void finish(long key, Call call, Reply reply) {
+    timers.cancel(key);
+    calls.remove(key);
+    metrics.callFinished(reply);
+    if (call.route.replyTo() != null) {
+      call.route.replyTo().tell(reply);
+    }
+  }
+
+  private void runBuiltIn(Route route) {
+    ActorRef<Command> self = getContext().getSelf();
+    CompletableFuture.supplyAsync(
+            () -> settings.diagnostics().run(route.procedure(), route.payload()),
+            settings.diagnosticsExecutor())
+        .whenComplete(
+            (result, error) -> self.tell(new BuiltInDone(route.callId(), result, error, route.replyTo())));
+  }
+
+  private Behavior<Command> onBuiltInDone(BuiltInDone done) {
+    Reply reply =
+        done.error() == null
+            ? Reply.ok(done.callId(), done.result())
+            : Reply.error(done.callId(), ErrorCode.HANDLER_ERROR, String.valueOf(done.error().getMessage()));
+    metrics.callFinished(reply);
+    done.replyTo().tell(reply);
+    return this;
+  }
+}

@@ -1,0 +1,2 @@
+/** Client sessions and their admission. */
+package dev.fovea.node.session;

@@ -1,0 +1,117 @@
+package dev.fovea.protocol.codec;
+
+import dev.fovea.protocol.ProtocolException;
+import dev.fovea.protocol.message.FrameType;
+import dev.fovea.protocol.message.Message;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Turns a stream of bytes, in chunks of any size, into messages: a frame split across chunks is
+ * reassembled, and a chunk holding several frames yields them all in order.
+ *
+ * <p>Memory is bounded by the frame limit: a header announcing a body over the limit is refused
+ * before any of that body is buffered. After a refusal the decoder stays failed, since the stream's
+ * frame boundaries are lost; the connection is to be closed.
+ *
+ * <p>Not thread-safe: one decoder per connection, fed by one thread at a time.
+ */
+public final class FrameDecoder {
+  private static final int INITIAL_CAPACITY = 8 * 1024;
+  private static final int SHRINK_ABOVE = 64 * 1024;
+
+  private final FrameLimits limits;
+  private byte[] buf = new byte[INITIAL_CAPACITY];
+  private int start;
+  private int end;
+  private ProtocolException failure;
+
+  public FrameDecoder(FrameLimits limits) {
+    this.limits = limits;
+  }
+
+  /** Feeds a chunk and returns the messages it completed. */
+  public List<Message> feed(byte[] chunk) {
+    List<Message> out = new ArrayList<>(2);
+    feed(ByteBuffer.wrap(chunk), out::add);
+    return out;
+  }
+
+  /**
+   * Feeds the remaining bytes of {@code chunk} and passes each completed message to {@code sink},
+   * in order.
+   *
+   * @throws ProtocolException when the stream holds a frame that is refused; every message before
+   *     it has been passed on
+   */
+  public void feed(ByteBuffer chunk, Consumer<? super Message> sink) {
+    if (failure != null) {
+      throw failure;
+    }
+    try {
+      while (chunk.hasRemaining()) {
+        append(chunk);
+        drain(sink);
+      }
+    } catch (ProtocolException e) {
+      failure = e;
+      throw e;
+    }
+  }
+
+  /** Bytes received but not yet part of a complete frame. */
+  public int buffered() {
+    return end - start;
+  }
+
+  private void append(ByteBuffer chunk) {
+    if (end == buf.length) {
+      makeRoom(Math.max(FrameCodec.HEADER_BYTES, end - start + 1));
+    }
+    int n = Math.min(chunk.remaining(), buf.length - end);
+    chunk.get(buf, end, n);
+    end += n;
+  }
+
+  private void drain(Consumer<? super Message> sink) {
+    while (end - start >= FrameCodec.HEADER_BYTES) {
+      FrameType type = FrameCodec.checkHeader(buf, start, limits);
+      int length = FrameCodec.bodyLength(buf, start);
+      int frameBytes = FrameCodec.HEADER_BYTES + length;
+      if (end - start < frameBytes) {
+        makeRoom(frameBytes);
+        return;
+      }
+      Message message =
+          FrameCodec.decodeBody(type, buf, start + FrameCodec.HEADER_BYTES, length, limits);
+      start += frameBytes;
+      sink.accept(message);
+    }
+    if (start == end) {
+      start = 0;
+      end = 0;
+      if (buf.length > SHRINK_ABOVE) {
+        // A connection that sent one large frame should not hold its buffer for ever.
+        buf = new byte[INITIAL_CAPACITY];
+      }
+    }
+  }
+
+  /** Makes sure the buffer can hold {@code needed} bytes from {@code start}. */
+  private void makeRoom(int needed) {
+    int held = end - start;
+    if (buf.length - start >= needed) {
+      return;
+    }
+    byte[] target =
+        needed <= buf.length
+            ? buf
+            : new byte[Math.max(needed, Math.min(2 * buf.length, needed + INITIAL_CAPACITY))];
+    System.arraycopy(buf, start, target, 0, held);
+    buf = target;
+    start = 0;
+    end = held;
+  }
+}

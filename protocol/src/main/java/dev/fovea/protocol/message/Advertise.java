@@ -1,0 +1,18 @@
+package dev.fovea.protocol.message;
+
+/**
+ * Registers the session as a provider of a procedure. The registration lapses after the TTL unless
+ * re-asserted; the node re-asserts it for as long as the session stays connected.
+ *
+ * @param ttlMs zero takes the node's default
+ */
+public record Advertise(String procedure, long ttlMs) implements Message {
+  public Advertise {
+    Payloads.requireText(procedure, "procedure");
+  }
+
+  @Override
+  public FrameType type() {
+    return FrameType.ADVERTISE;
+  }
+}

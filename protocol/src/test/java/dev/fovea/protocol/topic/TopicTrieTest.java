@@ -1,0 +1,165 @@
+package dev.fovea.protocol.topic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class TopicTrieTest {
+  private final TopicTrie<String> trie = new TopicTrie<>();
+
+  @Test
+  void matchesExactAndWildcardSubscriptions() {
+    trie.add("sensor.kitchen.temp", "exact");
+    trie.add("sensor.*.temp", "any-room");
+    trie.add("sensor.**", "all-sensors");
+    trie.add("**.temp", "all-temps");
+    trie.add("**", "everything");
+    trie.add("sensor.*", "one-level");
+    trie.add("light.**", "lights");
+
+    assertThat(trie.match("sensor.kitchen.temp"))
+        .containsExactlyInAnyOrder("exact", "any-room", "all-sensors", "all-temps", "everything");
+    assertThat(trie.match("sensor.hall.temp"))
+        .containsExactlyInAnyOrder("any-room", "all-sensors", "all-temps", "everything");
+    assertThat(trie.match("sensor"))
+        .as("a trailing ** also matches zero segments")
+        .containsExactlyInAnyOrder("all-sensors", "everything");
+    assertThat(trie.match("temp")).containsExactlyInAnyOrder("all-temps", "everything");
+    assertThat(trie.match("sensor.hall"))
+        .containsExactlyInAnyOrder("one-level", "all-sensors", "everything");
+  }
+
+  @Test
+  void matchesGlobstarsInTheMiddleAndSeveralInOnePattern() {
+    trie.add("a.**.z", "middle");
+    trie.add("**.b.**", "around-b");
+    trie.add("a.**.**.z", "twice");
+
+    assertThat(trie.match("a.z")).containsExactlyInAnyOrder("middle", "twice");
+    assertThat(trie.match("a.b.c.z")).containsExactlyInAnyOrder("middle", "twice", "around-b");
+    assertThat(trie.match("b")).containsExactly("around-b");
+    assertThat(trie.match("a.z.q")).isEmpty();
+  }
+
+  @Test
+  void returnsAnEmptySetWhenNothingMatches() {
+    assertThat(trie.match("a.b")).isEmpty();
+
+    trie.add("a.*.c", "v");
+
+    assertThat(trie.match("a.b")).isEmpty();
+    assertThat(trie.match("A.b.c")).as("segments compare case-sensitively").isEmpty();
+  }
+
+  @Test
+  void reportsAValueOnceHoweverManyOfItsPatternsMatch() {
+    trie.add("a.*", "session");
+    trie.add("a.**", "session");
+    trie.add("a.b", "session");
+    trie.add("**", "other");
+    List<String> visited = new ArrayList<>();
+
+    trie.forEachMatch("a.b", visited::add);
+
+    assertThat(visited).containsExactlyInAnyOrder("session", "other");
+    assertThat(trie.match("a.b")).containsExactlyInAnyOrder("session", "other");
+  }
+
+  @Test
+  void stopsReportingRemovedSubscriptions() {
+    trie.add("a.*", "first");
+    trie.add("a.*", "second");
+
+    assertThat(trie.remove("a.*", "first")).isTrue();
+
+    assertThat(trie.match("a.b")).containsExactly("second");
+    assertThat(trie.size()).isEqualTo(1);
+    assertThat(trie.patternCount()).isEqualTo(1);
+  }
+
+  @Test
+  void prunesNodesSoThatAnEmptiedTrieHoldsNothing() {
+    trie.add("a.b.c", "v");
+    trie.add("a.**.c", "v");
+    trie.add("a.*", "w");
+    trie.add("**", "w");
+
+    trie.remove("a.b.c", "v");
+    trie.remove("a.**.c", "v");
+    trie.remove("a.*", "w");
+    trie.remove("**", "w");
+
+    assertThat(trie.patternCount()).isZero();
+    assertThat(trie.size()).isZero();
+    assertThat(trie.isEmpty()).isTrue();
+    assertThat(trie.patterns()).isEmpty();
+    assertThat(trie.match("a.b.c")).isEmpty();
+  }
+
+  @Test
+  void keepsTheRestOfAPathWhenPruningABranch() {
+    trie.add("a.b", "short");
+    trie.add("a.b.c.d", "long");
+
+    trie.remove("a.b.c.d", "long");
+
+    assertThat(trie.match("a.b")).containsExactly("short");
+    assertThat(trie.patterns()).containsExactly("a.b");
+  }
+
+  @Test
+  void addingAndRemovingTwiceChangesNothingTheSecondTime() {
+    assertThat(trie.add("a.*", "v")).isTrue();
+    assertThat(trie.add("a.*", "v")).isFalse();
+    assertThat(trie.size()).isEqualTo(1);
+
+    assertThat(trie.remove("a.*", "v")).isTrue();
+    assertThat(trie.remove("a.*", "v")).isFalse();
+    assertThat(trie.remove("never.added", "v")).isFalse();
+    assertThat(trie.remove("a.*", "other")).isFalse();
+    assertThat(trie.isEmpty()).isTrue();
+  }
+
+  @Test
+  void countsPairsAndDistinctPatterns() {
+    trie.add("a.*", "v");
+    trie.add("a.*", "w");
+    trie.add("a.**", "v");
+
+    assertThat(trie.size()).isEqualTo(3);
+    assertThat(trie.patternCount()).isEqualTo(2);
+    assertThat(trie.patterns()).containsExactlyInAnyOrder("a.*", "a.**");
+  }
+
+  @Test
+  void patternsIsASnapshotUnaffectedByLaterChanges() {
+    trie.add("a.b", "v");
+    Set<String> snapshot = trie.patterns();
+
+    trie.add("c.d", "v");
+    trie.remove("a.b", "v");
+
+    assertThat(snapshot).containsExactly("a.b");
+  }
+
+  /**
+   * Without the memo of nested globstars this match takes on the order of 10^12 steps. The timeout
+   * runs the test on its own thread so that a runaway match is reported rather than waited for.
+   */
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void matchesManyNestedGlobstarsAgainstADeepTopicWithoutBlowingUp() {
+    String pattern = "**.".repeat(15) + "x";
+    String deepTopic = "a" + ".a".repeat(31);
+    trie.add(pattern, "nested");
+    trie.add("**.**.**.**.**.**.a", "ends-in-a");
+
+    assertThat(trie.match(deepTopic)).containsExactly("ends-in-a");
+    assertThat(trie.match(deepTopic + ".x")).containsExactly("nested");
+  }
+}

@@ -1,0 +1,168 @@
+package dev.fovea.sharding.registry;
+
+import dev.fovea.sharding.ClusterMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * The providers of one procedure, named by the procedure. Every advertisement carries an expiry;
+ * the entity sweeps expired providers on its own timer, so a provider whose node vanished without
+ * a word is gone after its TTL at the latest. It passivates once it has no provider left.
+ */
+public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command> {
+
+  public static final EntityTypeKey<Command> ENTITY_TYPE_KEY =
+      EntityTypeKey.create(Command.class, "fovea-service");
+
+  public interface Command extends ClusterMessage {}
+
+  /** Adds the provider, or refreshes its expiry if it is already registered. */
+  public record Register(Provider provider, long ttlMillis) implements Command {}
+
+  public record Unregister(String providerId) implements Command {}
+
+  /** Picks one provider not in {@code excluded}. */
+  public record Select(
+      long callKey,
+      SelectionStrategy strategy,
+      Set<String> excluded,
+      String callerNode,
+      ActorRef<Selection> replyTo)
+      implements Command {}
+
+  /**
+   * The answer to {@link Select}.
+   *
+   * @param provider {@code null} when no provider is left to try
+   * @param providerCount how many providers the procedure has, which bounds the attempts
+   */
+  public record Selection(long callKey, Provider provider, int providerCount)
+      implements ClusterMessage {}
+
+  public record ListProviders(ActorRef<ProviderList> replyTo) implements Command {}
+
+  public record ProviderList(String procedure, List<ProviderView> providers)
+      implements ClusterMessage {}
+
+  public record ProviderView(String providerId, String nodeId, long expiresAtMillis)
+      implements ClusterMessage {}
+
+  /** Removes every provider of a node that left the cluster. */
+  public record PurgeNode(String nodeId) implements Command {}
+
+  private enum Sweep implements Command {
+    INSTANCE
+  }
+
+  public static Behavior<Command> create(
+      String procedure,
+      ActorRef<ClusterSharding.ShardCommand> shard,
+      Duration sweepInterval,
+      LongSupplier clock) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> new ServiceEntity(ctx, procedure, shard, timers, sweepInterval, clock)));
+  }
+
+  private final String procedure;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
+  private final LongSupplier clock;
+  private final ProviderTable providers = new ProviderTable();
+
+  private ServiceEntity(
+      ActorContext<Command> context,
+      String procedure,
+      ActorRef<ClusterSharding.ShardCommand> shard,
+      TimerScheduler<Command> timers,
+      Duration sweepInterval,
+      LongSupplier clock) {
+    super(context);
+    this.procedure = procedure;
+    this.shard = shard;
+    this.clock = clock;
+    timers.startTimerWithFixedDelay(Sweep.INSTANCE, sweepInterval);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Register.class, this::onRegister)
+        .onMessage(Unregister.class, this::onUnregister)
+        .onMessage(Select.class, this::onSelect)
+        .onMessage(ListProviders.class, this::onList)
+        .onMessage(PurgeNode.class, this::onPurgeNode)
+        .onMessageEquals(Sweep.INSTANCE, this::onSweep)
+        .build();
+  }
+
+  private Behavior<Command> onRegister(Register r) {
+    if (providers.upsert(r.provider(), clock.getAsLong() + r.ttlMillis())) {
+      getContext().getLog().debug("{} registered for {}", r.provider().providerId(), procedure);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onUnregister(Unregister u) {
+    providers.remove(u.providerId());
+    return passivateIfEmpty();
+  }
+
+  private Behavior<Command> onSelect(Select s) {
+    Provider chosen = providers.select(s.strategy(), s.excluded(), s.callerNode());
+    s.replyTo().tell(new Selection(s.callKey(), chosen, providers.size()));
+    return this;
+  }
+
+  private Behavior<Command> onList(ListProviders l) {
+    List<ProviderView> views =
+        providers.entries().stream()
+            .map(
+                e ->
+                    new ProviderView(
+                        e.provider().providerId(), e.provider().nodeId(), e.expiresAtMillis()))
+            .toList();
+    l.replyTo().tell(new ProviderList(procedure, views));
+    return this;
+  }
+
+  private Behavior<Command> onPurgeNode(PurgeNode p) {
+    int removed = providers.removeNode(p.nodeId());
+    if (removed > 0) {
+      getContext().getLog().info("purged {} providers of {} on {}", removed, procedure, p.nodeId());
+    }
+    return passivateIfEmpty();
+  }
+
+  private Behavior<Command> onSweep() {
+    int expired =
+        providers.removeExpired(
+            clock.getAsLong(),
+            e ->
+                getContext()
+                    .getLog()
+                    .info(
+                        "provider {} of {} expired without being re-asserted",
+                        e.provider().providerId(),
+                        procedure));
+    return expired > 0 ? passivateIfEmpty() : this;
+  }
+
+  private Behavior<Command> passivateIfEmpty() {
+    if (providers.isEmpty()) {
+      shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
+    }
+    return this;
+  }
+}
