@@ -132,9 +132,10 @@ public final class FoveaClient implements AutoCloseable {
     this.connected = connected;
     this.names =
         new TopicLimits(
-            (int)
-                connected.limit(Connected.Limit.MAX_TOPIC_LENGTH, TopicLimits.DEFAULT.maxLength()),
-            (int) connected.limit(Connected.Limit.MAX_TOPIC_DEPTH, TopicLimits.DEFAULT.maxDepth()));
+            positiveInt(
+                connected, Connected.Limit.MAX_TOPIC_LENGTH, TopicLimits.DEFAULT.maxLength()),
+            positiveInt(
+                connected, Connected.Limit.MAX_TOPIC_DEPTH, TopicLimits.DEFAULT.maxDepth()));
     this.maxBodyBytes =
         connected.limit(Connected.Limit.MAX_FRAME_BYTES, FrameLimits.DEFAULT_MAX_BODY_BYTES);
     this.callTimeout = options.callTimeout;
@@ -688,6 +689,12 @@ public final class FoveaClient implements AutoCloseable {
       throw new FoveaException(
           ErrorCode.INTERNAL.code(), "waiting for " + what + " failed: " + e.getCause(), e);
     }
+  }
+
+  /** A limit the node stated, or the fallback when it stated none or one that makes no sense. */
+  private static int positiveInt(Connected connected, String name, int fallback) {
+    long value = connected.limit(name, fallback);
+    return value > 0 && value <= Integer.MAX_VALUE ? (int) value : fallback;
   }
 
   private static Duration safetyLimit(Duration timeout) {

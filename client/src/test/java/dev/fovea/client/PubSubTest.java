@@ -129,7 +129,8 @@ class PubSubTest {
       }
       release.countDown();
     } finally {
-      twoThreads.shutdownNow();
+      twoThreads.shutdown();
+      assertThat(twoThreads.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
     }
   }
 

@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running node: its actor system, which is a Pekko cluster member, and its gateway. With no
- * seed nodes configured the node joins itself and is a complete one-node cluster.
+ * A running node: its actor system, which is a Pekko cluster member, and its gateway. With no seed
+ * nodes configured the node joins itself and is a complete one-node cluster.
  */
 public final class FoveaNode {
   private static final Logger log = LoggerFactory.getLogger(FoveaNode.class);
@@ -79,7 +79,7 @@ public final class FoveaNode {
                   return NodeGuardian.create(
                       node, id, stats, () -> infoJson(id, node, stats, startedAt), parts);
                 }),
-            "fovea",
+            NodeConfig.SYSTEM_NAME,
             config);
     try {
       joinSelfIfAlone(system, config);

@@ -1,6 +1,9 @@
 package dev.fovea.node;
 
+import dev.fovea.node.pubsub.ClusterInterest;
+import dev.fovea.node.pubsub.RemoteLinks;
 import dev.fovea.node.pubsub.SubscriptionIndex;
+import dev.fovea.node.pubsub.TopicRelay;
 import dev.fovea.node.pubsub.TopicShard;
 import dev.fovea.node.pubsub.TopicShards;
 import dev.fovea.node.rpc.Diagnostics;
@@ -9,6 +12,9 @@ import dev.fovea.node.rpc.RpcRouter;
 import dev.fovea.node.rpc.RpcRouters;
 import dev.fovea.node.session.ClientManager;
 import dev.fovea.node.session.SessionServices;
+import dev.fovea.sharding.interest.InterestTable;
+import dev.fovea.sharding.interest.RemoteBatch;
+import dev.fovea.sharding.interest.RemoteInterest;
 import dev.fovea.sharding.registry.ServiceEntity;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -40,8 +47,25 @@ final class NodeGuardian {
         ctx -> {
           initRegistry(ctx, settings);
 
-          SubscriptionIndex index = new SubscriptionIndex();
-          TopicShards shards = startTopicShards(ctx, settings, index, stats.deliveries);
+          ClusterInterest interest = new ClusterInterest();
+          SubscriptionIndex index = new SubscriptionIndex(interest);
+          RemoteLinks links =
+              new RemoteLinks(
+                  ctx.getSystem(),
+                  settings.linkQueueFrames(),
+                  settings.linkMaxBatch(),
+                  stats.forwarded,
+                  stats.forwardDropped);
+          RemoteInterest remote = new RemoteInterest(links::retainOnly);
+          TopicShards shards =
+              startTopicShards(ctx, settings, index, remote, links, stats.deliveries);
+          ActorRef<RemoteBatch> relay =
+              ctx.spawn(TopicRelay.create(shards, stats.relayed), "topic-relay");
+          String selfKey = ActorRefResolver.get(ctx.getSystem()).toSerializationFormat(relay);
+          interest.bind(
+              ctx.spawn(
+                  InterestTable.create(selfKey, remote, settings.interestWriteTimeout()),
+                  "interest-table"));
           RpcRouters routers = startRouters(ctx, settings, nodeId, nodeInfo, stats.rpc);
 
           SessionServices services =
@@ -60,20 +84,27 @@ final class NodeGuardian {
     ClusterSharding.get(ctx.getSystem())
         .init(
             Entity.of(
-                ServiceEntity.ENTITY_TYPE_KEY,
-                entity ->
-                    ServiceEntity.create(
-                        entity.getEntityId(),
-                        entity.getShard(),
-                        settings.sweepInterval(),
-                        System::currentTimeMillis)));
+                    ServiceEntity.ENTITY_TYPE_KEY,
+                    entity ->
+                        ServiceEntity.create(
+                            entity.getEntityId(),
+                            entity.getShard(),
+                            settings.sweepInterval(),
+                            System::currentTimeMillis))
+                .withStopMessage(ServiceEntity.Stop.INSTANCE));
   }
 
   private static TopicShards startTopicShards(
-      ActorContext<Void> ctx, NodeSettings settings, SubscriptionIndex index, LongAdder deliveries) {
+      ActorContext<Void> ctx,
+      NodeSettings settings,
+      SubscriptionIndex index,
+      RemoteInterest remote,
+      RemoteLinks links,
+      LongAdder deliveries) {
     List<ActorRef<TopicShard.Command>> shards = new ArrayList<>();
     for (int i = 0; i < settings.topicShards(); i++) {
-      shards.add(ctx.spawn(TopicShard.create(index, deliveries), "topic-shard-" + i));
+      shards.add(
+          ctx.spawn(TopicShard.create(index, remote, links, deliveries), "topic-shard-" + i));
     }
     return new TopicShards(shards);
   }
@@ -100,5 +131,4 @@ final class NodeGuardian {
     }
     return new RpcRouters(workers);
   }
-
 }

@@ -30,7 +30,10 @@ public record NodeSettings(
     Duration defaultCallTimeout,
     SelectionStrategy strategy,
     int maxAttempts,
-    int routers) {
+    int routers,
+    int linkQueueFrames,
+    int linkMaxBatch,
+    Duration interestWriteTimeout) {
 
   public static NodeSettings from(Config fovea) {
     return new NodeSettings(
@@ -54,7 +57,10 @@ public record NodeSettings(
         fovea.getDuration("rpc.default-timeout"),
         SelectionStrategy.parse(fovea.getString("rpc.strategy")),
         positive(fovea, "rpc.max-attempts"),
-        positive(fovea, "rpc.routers"));
+        positive(fovea, "rpc.routers"),
+        positive(fovea, "cluster.link-queue-frames"),
+        positive(fovea, "cluster.link-max-batch"),
+        fovea.getDuration("cluster.interest-write-timeout"));
   }
 
   public FrameLimits frameLimits() {

@@ -10,6 +10,24 @@ public final class NodeStats {
   final LongAdder deliveries = new LongAdder();
   final AtomicInteger sessions = new AtomicInteger();
   final RpcMetrics rpc = new RpcMetrics();
+  final LongAdder forwarded = new LongAdder();
+  final LongAdder forwardDropped = new LongAdder();
+  final LongAdder relayed = new LongAdder();
+
+  /** Publishes queued for other nodes, one per interested node. */
+  public long forwarded() {
+    return forwarded.sum();
+  }
+
+  /** Publishes for other nodes dropped because a link was full or did not acknowledge. */
+  public long forwardDropped() {
+    return forwardDropped.sum();
+  }
+
+  /** Publishes received from other nodes. */
+  public long relayed() {
+    return relayed.sum();
+  }
 
   public long publishes() {
     return publishes.sum();

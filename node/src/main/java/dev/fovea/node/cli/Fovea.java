@@ -11,6 +11,10 @@ import picocli.CommandLine.Command;
     description = "A clustered mesh node: topic pub/sub with wildcards, RPC and discovery.",
     subcommands = {
       NodeCommand.class,
+      PubCommand.class,
+      SubCommand.class,
+      CallCommand.class,
+      ServeCommand.class
     })
 public final class Fovea implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -2,7 +2,10 @@ package dev.fovea.node.cli;
 
 import com.typesafe.config.ConfigFactory;
 import dev.fovea.node.FoveaNode;
+import dev.fovea.node.NodeConfig;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,6 +34,13 @@ final class NodeCommand implements Callable<Integer> {
   String name;
 
   @Option(
+      names = "--seed",
+      description =
+          "host:port of a node to join by its cluster port; repeat for several (default:"
+              + " $SEED_NODES, comma-separated; none: this node forms a cluster by itself).")
+  List<String> seeds = new ArrayList<>();
+
+  @Option(
       names = {"-D", "--set"},
       description = "Any configuration key, such as -D fovea.rpc.strategy=round_robin.")
   Map<String, String> settings = new HashMap<>();
@@ -52,6 +62,9 @@ final class NodeCommand implements Callable<Integer> {
     }
     if (name != null) {
       overrides.put("fovea.node-name", name);
+    }
+    if (!seeds.isEmpty()) {
+      overrides.put("pekko.cluster.seed-nodes", NodeConfig.seedAddresses(seeds));
     }
     FoveaNode node = FoveaNode.start(ConfigFactory.parseMap(overrides));
     node.awaitTermination();

@@ -26,10 +26,10 @@ import org.apache.pekko.stream.typed.javadsl.ActorSink;
 import org.apache.pekko.util.ByteString;
 
 /**
- * The TCP gateway. Each connection becomes two streams joined at a session actor: inbound bytes
- * are decoded into frames and handed to the session a read at a time, with backpressure; outbound
- * frames wait in the session's bounded {@link Outbox}, and whatever has queued up while the
- * socket was busy goes out in one write.
+ * The TCP gateway. Each connection becomes two streams joined at a session actor: inbound bytes are
+ * decoded into frames and handed to the session a read at a time, with backpressure; outbound
+ * frames wait in the session's bounded {@link Outbox}, and whatever has queued up while the socket
+ * was busy goes out in one write.
  */
 public final class Gateway {
   private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(10);

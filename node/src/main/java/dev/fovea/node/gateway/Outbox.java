@@ -9,10 +9,10 @@ import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.util.ByteString;
 
 /**
- * The frames waiting to be written to one client. Any thread may offer to it without blocking:
- * the session, and every topic shard delivering to the session at once. It is bounded; a frame
- * that does not fit is dropped and counted, so one client that stops reading cannot make the node
- * hold messages without end.
+ * The frames waiting to be written to one client. Any thread may offer to it without blocking: the
+ * session, and every topic shard delivering to the session at once. It is bounded; a frame that
+ * does not fit is dropped and counted, so one client that stops reading cannot make the node hold
+ * messages without end.
  */
 public final class Outbox {
   private final BoundedSourceQueue<ByteString> queue;

@@ -2,23 +2,76 @@ package dev.fovea.node.pubsub;
 
 import dev.fovea.node.gateway.Outbox;
 import dev.fovea.protocol.topic.TopicTrie;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The node's local subscriptions: which sessions subscribed which patterns. Sessions change it
- * from their own actors while every topic shard matches against it at once; the trie allows
- * that without a lock on the read side.
+ * The node's local subscriptions: which sessions subscribed which patterns. Sessions change it from
+ * their own actors while every topic shard matches against it at once; the trie allows that without
+ * a lock on the read side.
+ *
+ * <p>It also counts the sessions of each pattern, and tells the cluster when a pattern gains its
+ * first local session or loses its last: other nodes forward publishes by pattern and node, not by
+ * session.
  */
 public final class SubscriptionIndex {
   private final TopicTrie<Outbox> trie = new TopicTrie<>();
+  private final Map<String, Integer> sessionsByPattern = new ConcurrentHashMap<>();
+  private final InterestListener interest;
+
+  /** Told of the patterns that this node starts or stops having subscribers for. */
+  public interface InterestListener {
+    void firstSubscriber(String pattern);
+
+    void lastSubscriberGone(String pattern);
+
+    InterestListener NONE =
+        new InterestListener() {
+          @Override
+          public void firstSubscriber(String pattern) {}
+
+          @Override
+          public void lastSubscriberGone(String pattern) {}
+        };
+  }
+
+  public SubscriptionIndex(InterestListener interest) {
+    this.interest = interest;
+  }
 
   /** True when this session had not subscribed this pattern before. */
   public boolean add(String pattern, Outbox session) {
-    return trie.add(pattern, session);
+    if (!trie.add(pattern, session)) {
+      return false;
+    }
+    // compute() runs atomically per pattern, so the cluster is told in the order counts change.
+    sessionsByPattern.compute(
+        pattern,
+        (p, count) -> {
+          if (count == null) {
+            interest.firstSubscriber(p);
+            return 1;
+          }
+          return count + 1;
+        });
+    return true;
   }
 
   public boolean remove(String pattern, Outbox session) {
-    return trie.remove(pattern, session);
+    if (!trie.remove(pattern, session)) {
+      return false;
+    }
+    sessionsByPattern.computeIfPresent(
+        pattern,
+        (p, count) -> {
+          if (count == 1) {
+            interest.lastSubscriberGone(p);
+            return null;
+          }
+          return count - 1;
+        });
+    return true;
   }
 
   /** Visits each session subscribed to a pattern that matches the topic, once. */

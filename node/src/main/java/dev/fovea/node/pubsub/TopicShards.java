@@ -2,6 +2,7 @@ package dev.fovea.node.pubsub;
 
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.util.ByteString;
 
 /** The node's topic shards, and which of them owns a topic. */
 public final class TopicShards {
@@ -15,7 +16,13 @@ public final class TopicShards {
     return shards.get(Math.floorMod(topic.hashCode(), shards.size()));
   }
 
-  public void deliver(String topic, org.apache.pekko.util.ByteString frame) {
-    forTopic(topic).tell(new TopicShard.Deliver(topic, frame));
+  /** A publish from a local session: delivered here and forwarded to interested nodes. */
+  public void deliver(String topic, ByteString frame) {
+    forTopic(topic).tell(new TopicShard.Deliver(topic, frame, false));
+  }
+
+  /** A publish another node forwarded: delivered to this node's sessions only. */
+  public void deliverLocally(String topic, ByteString frame) {
+    forTopic(topic).tell(new TopicShard.Deliver(topic, frame, true));
   }
 }

@@ -24,12 +24,12 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
- * One worker of the node's RPC routing pool. For each call it asks the procedure's registry
- * entity to pick a provider not yet tried, sends the provider an invocation, and relays the
- * outcome to the caller. When a provider does not answer in time, or disconnects before
- * answering, the call fails over to another one, for at most min(max attempts, providers)
- * attempts. An error the provider's handler returns is relayed as it is: retrying it elsewhere
- * would run a failing request several times.
+ * One worker of the node's RPC routing pool. For each call it asks the procedure's registry entity
+ * to pick a provider not yet tried, sends the provider an invocation, and relays the outcome to the
+ * caller. When a provider does not answer in time, or disconnects before answering, the call fails
+ * over to another one, for at most min(max attempts, providers) attempts. An error the provider's
+ * handler returns is relayed as it is: retrying it elsewhere would run a failing request several
+ * times.
  *
  * <p>Nothing here blocks: every step is a message, so one worker keeps thousands of calls in
  * flight.
@@ -171,7 +171,11 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
     }
     if (s.provider() == null) {
       if (call.tried.isEmpty()) {
-        finish(s.callKey(), call, ErrorCode.NO_PROVIDERS, "no provider serves " + call.route.procedure());
+        finish(
+            s.callKey(),
+            call,
+            ErrorCode.NO_PROVIDERS,
+            "no provider serves " + call.route.procedure());
       } else {
         exhausted(s.callKey(), call);
       }
@@ -182,7 +186,11 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
     }
     call.current = s.provider();
     if (call.isCast) {
-      s.provider().endpoint().tell(new Invocation(s.callKey(), call.attempt, call.route.procedure(), call.route.payload(), null));
+      s.provider()
+          .endpoint()
+          .tell(
+              new Invocation(
+                  s.callKey(), call.attempt, call.route.procedure(), call.route.payload(), null));
       timers.cancel(s.callKey());
       calls.remove(s.callKey());
       return this;
@@ -228,7 +236,11 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
     call.lastFailureWasTimeout = true;
     if (call.current == null) {
       // The registry did not answer: no provider was reached, so there is nobody to fail over to.
-      finish(t.callKey(), call, ErrorCode.TIMEOUT, "the registry did not answer within " + call.timeout.toMillis() + " ms");
+      finish(
+          t.callKey(),
+          call,
+          ErrorCode.TIMEOUT,
+          "the registry did not answer within " + call.timeout.toMillis() + " ms");
       return this;
     }
     failOver(t.callKey(), call);
@@ -249,11 +261,24 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
 
   private void exhausted(long key, Call call) {
     if (call.tried.size() <= 1 && call.lastFailureWasTimeout) {
-      finish(key, call, ErrorCode.TIMEOUT,
-          "the provider of " + call.route.procedure() + " did not answer within " + call.timeout.toMillis() + " ms");
+      finish(
+          key,
+          call,
+          ErrorCode.TIMEOUT,
+          "the provider of "
+              + call.route.procedure()
+              + " did not answer within "
+              + call.timeout.toMillis()
+              + " ms");
     } else {
-      finish(key, call, ErrorCode.ALL_PROVIDERS_FAILED,
-          call.tried.size() + " providers of " + call.route.procedure() + " were tried and none answered");
+      finish(
+          key,
+          call,
+          ErrorCode.ALL_PROVIDERS_FAILED,
+          call.tried.size()
+              + " providers of "
+              + call.route.procedure()
+              + " were tried and none answered");
     }
   }
 
@@ -276,14 +301,16 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
             () -> settings.diagnostics().run(route.procedure(), route.payload()),
             settings.diagnosticsExecutor())
         .whenComplete(
-            (result, error) -> self.tell(new BuiltInDone(route.callId(), result, error, route.replyTo())));
+            (result, error) ->
+                self.tell(new BuiltInDone(route.callId(), result, error, route.replyTo())));
   }
 
   private Behavior<Command> onBuiltInDone(BuiltInDone done) {
     Reply reply =
         done.error() == null
             ? Reply.ok(done.callId(), done.result())
-            : Reply.error(done.callId(), ErrorCode.HANDLER_ERROR, String.valueOf(done.error().getMessage()));
+            : Reply.error(
+                done.callId(), ErrorCode.HANDLER_ERROR, String.valueOf(done.error().getMessage()));
     metrics.callFinished(reply);
     done.replyTo().tell(reply);
     return this;

@@ -47,9 +47,9 @@ import org.apache.pekko.util.ByteString;
  * read from the socket, and waits for an acknowledgement before sending the next: a session that
  * falls behind slows its own client's reads and nobody else's.
  *
- * <p>The session owns what its client created: subscriptions in the node's index, advertisements
- * in the registry, invocations it was asked to run. When the connection ends, for whatever
- * reason, it removes all of them.
+ * <p>The session owns what its client created: subscriptions in the node's index, advertisements in
+ * the registry, invocations it was asked to run. When the connection ends, for whatever reason, it
+ * removes all of them.
  */
 public final class Session extends AbstractBehavior<Session.Command> {
 
@@ -239,7 +239,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private void onPublish(Publish p) {
     // Encoded once here; every subscriber's connection is handed the same bytes.
     Publish delivery = p.wantsAck() ? new Publish(p.topic(), p.payload()) : p;
-    services.topicShards().deliver(p.topic(), ByteString.fromArrayUnsafe(FrameCodec.encode(delivery)));
+    services
+        .topicShards()
+        .deliver(p.topic(), ByteString.fromArrayUnsafe(FrameCodec.encode(delivery)));
     services.publishes().increment();
     if (p.wantsAck()) {
       outbox.send(new PubAck(p.ackId()));
@@ -281,7 +283,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
     services
         .routers()
         .pick(c.callId() ^ getContext().getSelf().hashCode())
-        .tell(new RpcRouter.Route(c.callId(), c.procedure(), c.payload(), c.timeoutMs(), replyAdapter));
+        .tell(
+            new RpcRouter.Route(
+                c.callId(), c.procedure(), c.payload(), c.timeoutMs(), replyAdapter));
   }
 
   private void onCast(Cast c) {
@@ -389,15 +393,20 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private void refuse(ErrorCode code, String reason) {
     getContext()
         .getLog()
-        .info("refusing {} session {}: {} {}", remote, sessionId == null ? "-" : sessionId, code.code(), reason);
+        .info(
+            "refusing {} session {}: {} {}",
+            remote,
+            sessionId == null ? "-" : sessionId,
+            code.code(),
+            reason);
     outbox.send(new ErrorMessage(code, reason));
     close();
   }
 
   /**
-   * Releases what the session holds at once, and closes the connection once the queued frames
-   * are written. The actor stays until the stream ends, so that the stream never writes to a
-   * stopped actor; a timer bounds that wait.
+   * Releases what the session holds at once, and closes the connection once the queued frames are
+   * written. The actor stays until the stream ends, so that the stream never writes to a stopped
+   * actor; a timer bounds that wait.
    */
   private void close() {
     if (closing) {

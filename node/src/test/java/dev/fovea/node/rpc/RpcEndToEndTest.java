@@ -60,11 +60,13 @@ class RpcEndToEndTest {
     TestNode node = node("fovea.rpc.strategy", "first");
     AtomicInteger silentCalls = new AtomicInteger();
     FoveaClient silent = client(node);
-    silent.advertise("svc.failover", call -> {
-      silentCalls.incrementAndGet();
-      never.await();
-      return null;
-    });
+    silent.advertise(
+        "svc.failover",
+        call -> {
+          silentCalls.incrementAndGet();
+          never.await();
+          return null;
+        });
     silent.flush();
     FoveaClient healthy = client(node);
     healthy.advertise("svc.failover", call -> "from healthy".getBytes(StandardCharsets.UTF_8));
@@ -81,10 +83,12 @@ class RpcEndToEndTest {
   void singleSilentProviderGivesTimeout() {
     TestNode node = node();
     FoveaClient silent = client(node);
-    silent.advertise("svc.silent", call -> {
-      never.await();
-      return null;
-    });
+    silent.advertise(
+        "svc.silent",
+        call -> {
+          never.await();
+          return null;
+        });
     silent.flush();
 
     CallException e = callError(client(node), "svc.silent", Duration.ofMillis(300));
@@ -97,10 +101,12 @@ class RpcEndToEndTest {
     TestNode node = node();
     for (int i = 0; i < 2; i++) {
       FoveaClient silent = client(node);
-      silent.advertise("svc.allsilent", call -> {
-        never.await();
-        return null;
-      });
+      silent.advertise(
+          "svc.allsilent",
+          call -> {
+            never.await();
+            return null;
+          });
       silent.flush();
     }
 
@@ -113,16 +119,20 @@ class RpcEndToEndTest {
   void errorResultIsRelayedAndNotRetried() {
     TestNode node = node("fovea.rpc.strategy", "first");
     FoveaClient failing = client(node);
-    failing.advertise("svc.broken", call -> {
-      throw new IllegalStateException("disk on fire");
-    });
+    failing.advertise(
+        "svc.broken",
+        call -> {
+          throw new IllegalStateException("disk on fire");
+        });
     failing.flush();
     AtomicInteger otherCalls = new AtomicInteger();
     FoveaClient other = client(node);
-    other.advertise("svc.broken", call -> {
-      otherCalls.incrementAndGet();
-      return "fine".getBytes(StandardCharsets.UTF_8);
-    });
+    other.advertise(
+        "svc.broken",
+        call -> {
+          otherCalls.incrementAndGet();
+          return "fine".getBytes(StandardCharsets.UTF_8);
+        });
     other.flush();
 
     CallException e = callError(client(node), "svc.broken");
@@ -145,22 +155,27 @@ class RpcEndToEndTest {
 
     await()
         .atMost(WAIT)
-        .untilAsserted(() -> assertThat(callError(caller, "svc.leaving").code()).isEqualTo("no_providers"));
+        .untilAsserted(
+            () -> assertThat(callError(caller, "svc.leaving").code()).isEqualTo("no_providers"));
   }
 
   @Test
   void advertisementThatIsNotReassertedExpiresAfterItsTtl() throws Exception {
-    TestNode node = node("fovea.registry.reassert", "off", "fovea.registry.sweep-interval", "100ms");
+    TestNode node =
+        node("fovea.registry.reassert", "off", "fovea.registry.sweep-interval", "100ms");
     FoveaClient provider = client(node);
-    provider.advertise("svc.shortlived", Duration.ofMillis(600), call -> "alive".getBytes(StandardCharsets.UTF_8));
+    provider.advertise(
+        "svc.shortlived", Duration.ofMillis(600), call -> "alive".getBytes(StandardCharsets.UTF_8));
     provider.flush();
     FoveaClient caller = client(node);
-    assertThat(caller.callText("svc.shortlived", "", WAIT).get(5, TimeUnit.SECONDS)).isEqualTo("alive");
+    assertThat(caller.callText("svc.shortlived", "", WAIT).get(5, TimeUnit.SECONDS))
+        .isEqualTo("alive");
 
     await()
         .atMost(WAIT)
         .pollInterval(Duration.ofMillis(100))
-        .untilAsserted(() -> assertThat(callError(caller, "svc.shortlived").code()).isEqualTo("no_providers"));
+        .untilAsserted(
+            () -> assertThat(callError(caller, "svc.shortlived").code()).isEqualTo("no_providers"));
     assertThat(provider.isOpen()).as("the provider is still connected").isTrue();
   }
 
@@ -168,7 +183,8 @@ class RpcEndToEndTest {
   void advertisementThatIsReassertedOutlivesItsTtl() throws Exception {
     TestNode node = node("fovea.registry.sweep-interval", "100ms");
     FoveaClient provider = client(node);
-    provider.advertise("svc.kept", Duration.ofMillis(600), call -> "alive".getBytes(StandardCharsets.UTF_8));
+    provider.advertise(
+        "svc.kept", Duration.ofMillis(600), call -> "alive".getBytes(StandardCharsets.UTF_8));
     provider.flush();
     FoveaClient caller = client(node);
 
@@ -203,10 +219,12 @@ class RpcEndToEndTest {
     TestNode node = node();
     CompletableFuture<String> received = new CompletableFuture<>();
     FoveaClient provider = client(node);
-    provider.advertise("svc.cast", call -> {
-      received.complete(call.text() + ":" + call.expectsResult());
-      return null;
-    });
+    provider.advertise(
+        "svc.cast",
+        call -> {
+          received.complete(call.text() + ":" + call.expectsResult());
+          return null;
+        });
     provider.flush();
 
     client(node).cast("svc.cast", "fire");
@@ -244,7 +262,8 @@ class RpcEndToEndTest {
 
   private static CallException callError(FoveaClient caller, String procedure, Duration timeout) {
     Throwable thrown =
-        catchThrowable(() -> caller.call(procedure, new byte[0], timeout).get(10, TimeUnit.SECONDS));
+        catchThrowable(
+            () -> caller.call(procedure, new byte[0], timeout).get(10, TimeUnit.SECONDS));
     assertThat(thrown).isInstanceOf(ExecutionException.class);
     assertThat(thrown.getCause()).isInstanceOf(CallException.class);
     return (CallException) thrown.getCause();

@@ -3,8 +3,8 @@ package dev.fovea.sharding.registry;
 import dev.fovea.sharding.ClusterMessage;
 
 /**
- * What a provider's session reports for an invocation: the result, the handler's error, or that
- * the provider went away before answering (which the router treats as a reason to fail over).
+ * What a provider's session reports for an invocation: the result, the handler's error, or that the
+ * provider went away before answering (which the router treats as a reason to fail over).
  */
 public record InvocationOutcome(
     long callKey,

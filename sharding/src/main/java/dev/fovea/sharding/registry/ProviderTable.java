@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 /**
  * The providers of one procedure with their expiry times, kept in an array so that picking one is
  * O(1) whatever their number, and in a map from id to slot so that removing one is O(1) too (the
- * last provider moves into the freed slot). Registration order is kept separately, since
- * {@code first} needs it and swap-removal loses it.
+ * last provider moves into the freed slot). Registration order is kept separately, since {@code
+ * first} needs it and swap-removal loses it.
  *
  * <p>Not thread-safe: owned by one entity.
  */
@@ -99,32 +99,61 @@ final class ProviderTable {
   }
 
   /**
-   * Picks a provider not in {@code excluded}, or {@code null} when none is left. Exclusions are
-   * the few providers a call already tried (at most three), so the retry loop is short.
+   * Picks a provider not in {@code excluded}, or {@code null} when none is left. Exclusions are the
+   * few providers a call already tried (at most three), so the retry loop is short.
    */
   Provider select(SelectionStrategy strategy, Set<String> excluded, String callerNode) {
     int n = slots.size();
-    if (n == 0 || excluded.size() >= n && allExcluded(excluded)) {
+    if (n == 0) {
       return null;
     }
+    if (!excluded.isEmpty()) {
+      return selectExcluding(strategy, excluded, callerNode);
+    }
     return switch (strategy) {
-      case RANDOM -> pickFrom(ThreadLocalRandom.current().nextInt(n), excluded);
-      case ROUND_ROBIN -> pickFrom(Math.floorMod(roundRobin++, n), excluded);
+      case RANDOM -> slots.get(ThreadLocalRandom.current().nextInt(n)).provider();
+      case ROUND_ROBIN -> slots.get(Math.floorMod(roundRobin++, n)).provider();
       case FIRST -> earliest(excluded);
       case LOCAL_FIRST -> {
         Provider local = local(callerNode, excluded);
-        yield local != null ? local : pickFrom(ThreadLocalRandom.current().nextInt(n), excluded);
+        yield local != null ? local : slots.get(ThreadLocalRandom.current().nextInt(n)).provider();
       }
     };
   }
 
-  /** The provider at {@code start}, or the next one after it that is not excluded. */
-  private Provider pickFrom(int start, Set<String> excluded) {
-    int n = slots.size();
-    for (int i = 0; i < n; i++) {
-      Provider p = slots.get((start + i) % n).provider();
-      if (!excluded.contains(p.providerId())) {
-        return p;
+  /**
+   * Selection on a retry, among the providers not yet tried. It walks the array, O(n), which is
+   * paid only after a failure; drawing among the eligible ones keeps the choice uniform instead of
+   * piling retries onto the neighbour of the provider that failed.
+   */
+  private Provider selectExcluding(
+      SelectionStrategy strategy, Set<String> excluded, String callerNode) {
+    int eligible = 0;
+    for (Entry e : slots) {
+      if (!excluded.contains(e.provider().providerId())) {
+        eligible++;
+      }
+    }
+    if (eligible == 0) {
+      return null;
+    }
+    return switch (strategy) {
+      case RANDOM -> nthEligible(ThreadLocalRandom.current().nextInt(eligible), excluded);
+      case ROUND_ROBIN -> nthEligible(Math.floorMod(roundRobin++, eligible), excluded);
+      case FIRST -> earliest(excluded);
+      case LOCAL_FIRST -> {
+        Provider local = local(callerNode, excluded);
+        yield local != null
+            ? local
+            : nthEligible(ThreadLocalRandom.current().nextInt(eligible), excluded);
+      }
+    };
+  }
+
+  private Provider nthEligible(int k, Set<String> excluded) {
+    for (Entry e : slots) {
+      if (!excluded.contains(e.provider().providerId()) && k-- == 0) {
+        return e.provider();
       }
     }
     return null;
@@ -154,14 +183,5 @@ final class ProviderTable {
       }
     }
     return null;
-  }
-
-  private boolean allExcluded(Set<String> excluded) {
-    for (Entry e : slots) {
-      if (!excluded.contains(e.provider().providerId())) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -17,8 +17,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
  * The providers of one procedure, named by the procedure. Every advertisement carries an expiry;
- * the entity sweeps expired providers on its own timer, so a provider whose node vanished without
- * a word is gone after its TTL at the latest. It passivates once it has no provider left.
+ * the entity sweeps expired providers on its own timer, so a provider whose node vanished without a
+ * word is gone after its TTL at the latest. It passivates once it has no provider left.
  */
 public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command> {
 
@@ -65,6 +65,14 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
     INSTANCE
   }
 
+  /**
+   * Sent by the shard to stop a passivating entity. A registration can reach the entity after it
+   * asked to passivate; it is handed on to the next incarnation instead of being lost.
+   */
+  public enum Stop implements Command {
+    INSTANCE
+  }
+
   public static Behavior<Command> create(
       String procedure,
       ActorRef<ClusterSharding.ShardCommand> shard,
@@ -104,6 +112,7 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
         .onMessage(ListProviders.class, this::onList)
         .onMessage(PurgeNode.class, this::onPurgeNode)
         .onMessageEquals(Sweep.INSTANCE, this::onSweep)
+        .onMessageEquals(Stop.INSTANCE, this::onStop)
         .build();
   }
 
@@ -156,7 +165,20 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
                         "provider {} of {} expired without being re-asserted",
                         e.provider().providerId(),
                         procedure));
-    return expired > 0 ? passivateIfEmpty() : this;
+    // Also stops an entity that only ever answered selections for a procedure nobody serves.
+    return passivateIfEmpty();
+  }
+
+  private Behavior<Command> onStop() {
+    long now = clock.getAsLong();
+    for (ProviderTable.Entry e : providers.entries()) {
+      if (e.expiresAtMillis() > now) {
+        ClusterSharding.get(getContext().getSystem())
+            .entityRefFor(ENTITY_TYPE_KEY, procedure)
+            .tell(new Register(e.provider(), e.expiresAtMillis() - now));
+      }
+    }
+    return Behaviors.stopped();
   }
 
   private Behavior<Command> passivateIfEmpty() {

@@ -1,0 +1,33 @@
+package dev.fovea.node.pubsub;
+
+import dev.fovea.sharding.interest.RemoteBatch;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * Receives the publishes other nodes forward to this one and delivers them through this node's
+ * topic shards, to local sessions only: a forwarded publish is never forwarded again.
+ */
+public final class TopicRelay {
+  private TopicRelay() {}
+
+  public static Behavior<RemoteBatch> create(TopicShards shards, LongAdder received) {
+    return Behaviors.receive(RemoteBatch.class)
+        .onMessage(
+            RemoteBatch.class,
+            batch -> {
+              List<String> topics = batch.topics();
+              List<byte[]> frames = batch.frames();
+              for (int i = 0; i < topics.size(); i++) {
+                shards.deliverLocally(topics.get(i), ByteString.fromArrayUnsafe(frames.get(i)));
+              }
+              received.add(topics.size());
+              batch.replyTo().tell(RemoteBatch.Ack.INSTANCE);
+              return Behaviors.same();
+            })
+        .build();
+  }
+}

@@ -1,0 +1,2 @@
+/** Which nodes want which topic patterns, replicated to every node with Distributed Data. */
+package dev.fovea.sharding.interest;

@@ -1,0 +1,135 @@
+package dev.fovea.sharding.serialization;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.ConfigFactory;
+import dev.fovea.sharding.ClusterMessage;
+import dev.fovea.sharding.registry.Invocation;
+import dev.fovea.sharding.registry.InvocationOutcome;
+import dev.fovea.sharding.registry.Provider;
+import dev.fovea.sharding.registry.SelectionStrategy;
+import dev.fovea.sharding.registry.ServiceEntity;
+import java.util.List;
+import java.util.Set;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every message that crosses nodes survives the trip through the cluster serializer. */
+class KryoSerializerTest {
+  private static ActorTestKit testKit;
+  private static Serialization serialization;
+  private static Provider provider;
+
+  @BeforeAll
+  static void start() {
+    testKit =
+        ActorTestKit.create(
+            "kryo-test",
+            ConfigFactory.parseString(
+                    "pekko.actor.provider = cluster\n"
+                        + "pekko.remote.artery.canonical.port = 0\n"
+                        + "pekko.remote.artery.canonical.hostname = 127.0.0.1\n")
+                .withFallback(ConfigFactory.load()));
+    serialization = SerializationExtension.get(testKit.system());
+    TestProbe<Invocation> endpoint = testKit.createTestProbe(Invocation.class);
+    provider = new Provider("n1/s1", "n1", endpoint.ref());
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  @Test
+  void clusterMessagesAreBoundToTheKryoSerializer() {
+    Serializer s = serialization.findSerializerFor(provider);
+    assertThat(s).isInstanceOf(KryoSerializer.class);
+    assertThat(s.identifier()).isEqualTo(KryoSerializer.IDENTIFIER);
+  }
+
+  @Test
+  void providerRoundTripsWithItsActorRef() {
+    Provider back = roundTrip(provider);
+    assertThat(back).isEqualTo(provider);
+    assertThat(back.endpoint()).isEqualTo(provider.endpoint());
+  }
+
+  @Test
+  void registryCommandsRoundTrip() {
+    TestProbe<ServiceEntity.Selection> selections =
+        testKit.createTestProbe(ServiceEntity.Selection.class);
+    TestProbe<ServiceEntity.ProviderList> lists =
+        testKit.createTestProbe(ServiceEntity.ProviderList.class);
+    List<ClusterMessage> messages =
+        List.of(
+            new ServiceEntity.Register(provider, 300_000),
+            new ServiceEntity.Unregister("n1/s1"),
+            new ServiceEntity.Select(
+                7, SelectionStrategy.ROUND_ROBIN, Set.of("a", "b"), "n2", selections.ref()),
+            new ServiceEntity.Select(8, SelectionStrategy.FIRST, Set.of(), "n2", selections.ref()),
+            new ServiceEntity.Selection(7, provider, 3),
+            new ServiceEntity.Selection(7, null, 0),
+            new ServiceEntity.ListProviders(lists.ref()),
+            new ServiceEntity.ProviderList(
+                "p", List.of(new ServiceEntity.ProviderView("n1/s1", "n1", 42L))),
+            new ServiceEntity.PurgeNode("n3"),
+            ServiceEntity.Stop.INSTANCE);
+    for (ClusterMessage m : messages) {
+      assertThat(roundTrip(m)).as(m.toString()).isEqualTo(m);
+    }
+  }
+
+  @Test
+  void invocationsAndOutcomesRoundTripWithTheirPayloads() {
+    TestProbe<InvocationOutcome> outcomes = testKit.createTestProbe(InvocationOutcome.class);
+    Invocation call = new Invocation(9, 2, "svc.x", new byte[] {1, 2, 3}, outcomes.ref());
+    Invocation cast = new Invocation(10, 1, "svc.x", new byte[0], null);
+
+    Invocation callBack = roundTrip(call);
+    Invocation castBack = roundTrip(cast);
+    InvocationOutcome ok = roundTrip(InvocationOutcome.ok(call, new byte[] {9}));
+    InvocationOutcome error = roundTrip(InvocationOutcome.error(call, "handler_error", "boom"));
+    InvocationOutcome gone = roundTrip(InvocationOutcome.gone(call));
+
+    assertThat(callBack.payload()).containsExactly(1, 2, 3);
+    assertThat(callBack.replyTo()).isEqualTo(outcomes.ref());
+    assertThat(callBack.callKey()).isEqualTo(9);
+    assertThat(callBack.attempt()).isEqualTo(2);
+    assertThat(castBack.expectsOutcome()).isFalse();
+    assertThat(ok.payload()).containsExactly(9);
+    assertThat(error.errorCode()).isEqualTo("handler_error");
+    assertThat(error.errorReason()).isEqualTo("boom");
+    assertThat(gone.providerGone()).isTrue();
+  }
+
+  @Test
+  void unregisteredClassIsRefusedRatherThanWrittenByName() throws Exception {
+    Serializer kryo = serialization.serializerFor(Provider.class);
+    record Unlisted(String x) implements ClusterMessage {}
+
+    assertThatThrownBy(() -> kryo.toBinary(new Unlisted("x")))
+        .hasMessageContaining("Class is not registered");
+  }
+
+  private static <T> T roundTrip(T message) {
+    try {
+      return roundTripOrThrow(message);
+    } catch (Exception e) {
+      throw new AssertionError("round trip of " + message + " failed", e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T roundTripOrThrow(T message) throws Exception {
+    byte[] bytes = serialization.serialize(message).get();
+    Serializer s = serialization.findSerializerFor(message);
+    return (T) serialization.deserialize(bytes, s.identifier(), "").get();
+  }
+}
