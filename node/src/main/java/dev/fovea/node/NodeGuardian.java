@@ -1,5 +1,6 @@
 package dev.fovea.node;
 
+import dev.fovea.node.cluster.ClusterWatch;
 import dev.fovea.node.pubsub.ClusterInterest;
 import dev.fovea.node.pubsub.RemoteLinks;
 import dev.fovea.node.pubsub.SubscriptionIndex;
@@ -15,10 +16,13 @@ import dev.fovea.node.session.SessionServices;
 import dev.fovea.sharding.interest.InterestTable;
 import dev.fovea.sharding.interest.RemoteBatch;
 import dev.fovea.sharding.interest.RemoteInterest;
+import dev.fovea.sharding.reaper.Reaper;
 import dev.fovea.sharding.registry.ServiceEntity;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -29,6 +33,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.SingletonActor;
 
 /** The root of the node's actors: starts each family once and hands the node their handles. */
 final class NodeGuardian {
@@ -45,7 +51,7 @@ final class NodeGuardian {
       CompletableFuture<Parts> parts) {
     return Behaviors.setup(
         ctx -> {
-          initRegistry(ctx, settings);
+          initRegistry(ctx, settings, stats);
 
           ClusterInterest interest = new ClusterInterest();
           SubscriptionIndex index = new SubscriptionIndex(interest);
@@ -66,7 +72,9 @@ final class NodeGuardian {
               ctx.spawn(
                   InterestTable.create(selfKey, remote, settings.interestWriteTimeout()),
                   "interest-table"));
-          RpcRouters routers = startRouters(ctx, settings, nodeId, nodeInfo, stats.rpc);
+          Set<String> unreachable = ConcurrentHashMap.newKeySet();
+          RpcRouters routers =
+              startRouters(ctx, settings, nodeId, nodeInfo, stats.rpc, unreachable);
 
           SessionServices services =
               new SessionServices(settings, nodeId, index, shards, routers, stats.publishes);
@@ -75,12 +83,15 @@ final class NodeGuardian {
                   ClientManager.create(
                       settings.realm(), settings.maxClients(), services, stats.sessions),
                   "clients");
+          ctx.spawn(ClusterWatch.create(unreachable, manager), "cluster-watch");
+          ClusterSingleton.get(ctx.getSystem())
+              .init(SingletonActor.of(Reaper.create(stats.reaped), "fovea-reaper"));
           parts.complete(new Parts(manager, index));
           return Behaviors.empty();
         });
   }
 
-  private static void initRegistry(ActorContext<Void> ctx, NodeSettings settings) {
+  private static void initRegistry(ActorContext<Void> ctx, NodeSettings settings, NodeStats stats) {
     ClusterSharding.get(ctx.getSystem())
         .init(
             Entity.of(
@@ -114,7 +125,8 @@ final class NodeGuardian {
       NodeSettings settings,
       String nodeId,
       Supplier<String> nodeInfo,
-      RpcMetrics metrics) {
+      RpcMetrics metrics,
+      Set<String> unreachable) {
     RpcRouter.Settings routerSettings =
         new RpcRouter.Settings(
             nodeId,
@@ -124,7 +136,8 @@ final class NodeGuardian {
             new Diagnostics(nodeInfo),
             ctx.getSystem()
                 .dispatchers()
-                .lookup(DispatcherSelector.fromConfig("fovea-diagnostics-dispatcher")));
+                .lookup(DispatcherSelector.fromConfig("fovea-diagnostics-dispatcher")),
+            unreachable);
     List<ActorRef<RpcRouter.Command>> workers = new ArrayList<>();
     for (int i = 0; i < settings.routers(); i++) {
       workers.add(ctx.spawn(RpcRouter.create(routerSettings, metrics), "rpc-router-" + i));

@@ -13,6 +13,12 @@ public final class NodeStats {
   final LongAdder forwarded = new LongAdder();
   final LongAdder forwardDropped = new LongAdder();
   final LongAdder relayed = new LongAdder();
+  final LongAdder reaped = new LongAdder();
+
+  /** Providers and interest entries removed because they expired or their owner was gone. */
+  public long reaped() {
+    return reaped.sum();
+  }
 
   /** Publishes queued for other nodes, one per interested node. */
   public long forwarded() {

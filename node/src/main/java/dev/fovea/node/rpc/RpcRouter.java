@@ -62,7 +62,8 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
       Duration defaultTimeout,
       int maxAttempts,
       Diagnostics diagnostics,
-      Executor diagnosticsExecutor) {}
+      Executor diagnosticsExecutor,
+      Set<String> unreachableNodes) {}
 
   /** One call in flight. */
   private static final class Call {
@@ -157,7 +158,10 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
                 settings.strategy(),
                 Set.copyOf(call.tried),
                 settings.nodeId(),
-                selectionAdapter));
+                selectionAdapter,
+                settings.unreachableNodes().isEmpty()
+                    ? Set.of()
+                    : Set.copyOf(settings.unreachableNodes())));
     // One timer covers both the selection and the provider's answer: a registry entity that is
     // moving between nodes is as much a reason to give up on this attempt as a silent provider.
     timers.startSingleTimer(key, new AttemptTimedOut(key, call.attempt), call.timeout);

@@ -30,6 +30,11 @@ public final class ClientManager extends AbstractBehavior<ClientManager.Command>
   record Admit(Connect connect, String remote, ActorRef<Session.Command> session)
       implements Command {}
 
+  /** Asks every session to re-assert its advertisements now. */
+  public enum ReassertAll implements Command {
+    INSTANCE
+  }
+
   public static Behavior<Command> create(
       String realm, int maxClients, SessionServices services, AtomicInteger admittedGauge) {
     return Behaviors.setup(
@@ -61,6 +66,7 @@ public final class ClientManager extends AbstractBehavior<ClientManager.Command>
     return newReceiveBuilder()
         .onMessage(Open.class, this::onOpen)
         .onMessage(Admit.class, this::onAdmit)
+        .onMessageEquals(ReassertAll.INSTANCE, this::onReassertAll)
         .onSignal(Terminated.class, this::onSessionEnded)
         .build();
   }
@@ -99,6 +105,13 @@ public final class ClientManager extends AbstractBehavior<ClientManager.Command>
         .getLog()
         .debug("admitted {} from {} as {}", a.connect().client(), a.remote(), sessionId);
     a.session().tell(new Session.Admitted(sessionId));
+    return this;
+  }
+
+  private Behavior<Command> onReassertAll() {
+    for (ActorRef<Session.Command> session : admitted.keySet()) {
+      session.tell(Session.ReassertNow.INSTANCE);
+    }
     return this;
   }
 

@@ -86,6 +86,11 @@ public final class Session extends AbstractBehavior<Session.Command> {
     INSTANCE
   }
 
+  /** Re-assert every advertisement now: the registry may have lost it with a node. */
+  public enum ReassertNow implements Command {
+    INSTANCE
+  }
+
   private enum CloseTimedOut implements Command {
     INSTANCE
   }
@@ -154,6 +159,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         .onMessage(CallAnswered.class, this::onCallAnswered)
         .onMessage(InvocationRequested.class, this::onInvocationRequested)
         .onMessageEquals(Reassert.INSTANCE, this::onReassert)
+        .onMessageEquals(ReassertNow.INSTANCE, this::onReassert)
         .onMessageEquals(CloseTimedOut.INSTANCE, () -> Behaviors.stopped())
         .onSignal(PostStop.class, s -> onStop())
         .build();

@@ -81,7 +81,8 @@ public final class FrameDecoder {
       int length = FrameCodec.bodyLength(buf, start);
       int frameBytes = FrameCodec.HEADER_BYTES + length;
       if (end - start < frameBytes) {
-        makeRoom(frameBytes);
+        // The buffer grows as the body arrives, not when the header announces it: a client that
+        // sends a header and stops holds only what it sent.
         return;
       }
       Message message =

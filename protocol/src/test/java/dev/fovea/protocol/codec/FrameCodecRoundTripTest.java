@@ -246,15 +246,19 @@ class FrameCodecRoundTripTest {
   /** The frames shown in docs/PROTOCOL.md; if this fails, the document is wrong. */
   @Test
   void encodesTheDocumentedExampleFramesByteForByte() {
-    HexFormat hex = HexFormat.ofDelimiter(" ");
     byte[] hi = "hi".getBytes(StandardCharsets.UTF_8);
 
-    assertThat(hex.formatHex(FrameCodec.encode(Ping.INSTANCE)))
-        .isEqualTo("01 03 00 00 00 00 00 01 80");
-    assertThat(hex.formatHex(FrameCodec.encode(new Publish("room.a", hi, 1))))
+    assertThat(hex(Ping.INSTANCE)).isEqualTo("01 03 00 00 00 00 00 01 80");
+    assertThat(hex(Pong.INSTANCE)).isEqualTo("01 04 00 00 00 00 00 01 80");
+    assertThat(hex(new Publish("room.a", hi, 1)))
         .isEqualTo(
             "01 10 00 00 00 00 00 22 83 a5 74 6f 70 69 63 a6 72 6f 6f 6d 2e 61 a7 70 61 79 6c 6f"
                 + " 61 64 c4 02 68 69 a6 61 63 6b 5f 69 64 01");
+    assertThat(hex(new PubAck(1))).isEqualTo("01 14 00 00 00 00 00 09 81 a6 61 63 6b 5f 69 64 01");
+    assertThat(hex(new Publish("room.a", hi)))
+        .isEqualTo(
+            "01 10 00 00 00 00 00 1a 82 a5 74 6f 70 69 63 a6 72 6f 6f 6d 2e 61 a7 70 61 79 6c 6f"
+                + " 61 64 c4 02 68 69");
   }
 
   @Test
@@ -330,6 +334,10 @@ class FrameCodecRoundTripTest {
       }
       return keys;
     }
+  }
+
+  private static String hex(Message message) {
+    return HexFormat.ofDelimiter(" ").formatHex(FrameCodec.encode(message));
   }
 
   private static byte[] patterned(int size) {

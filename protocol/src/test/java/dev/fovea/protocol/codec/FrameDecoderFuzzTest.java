@@ -34,7 +34,7 @@ import org.msgpack.core.MessagePacker;
 class FrameDecoderFuzzTest {
   private static final int MAX_BODY = 4096;
   private static final FrameLimits LIMITS = new FrameLimits(MAX_BODY, TopicLimits.DEFAULT);
-  private static final int CASES = 2500;
+  private static final int CASES = 4000;
 
   /**
    * What one case may allocate while being decoded. Well-behaved decoding of a few KiB takes a few

@@ -78,6 +78,12 @@ final class ProviderTable {
     return removed;
   }
 
+  /** The provider with this id, or {@code null}. */
+  Provider get(String providerId) {
+    Integer slot = slotById.get(providerId);
+    return slot == null ? null : slots.get(slot).provider();
+  }
+
   int size() {
     return slots.size();
   }

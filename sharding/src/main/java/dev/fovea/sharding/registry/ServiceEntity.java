@@ -4,6 +4,7 @@ import dev.fovea.sharding.ClusterMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -32,14 +33,30 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
 
   public record Unregister(String providerId) implements Command {}
 
-  /** Picks one provider not in {@code excluded}. */
+  /**
+   * Picks one provider not in {@code excluded}, and not on a node in {@code avoidNodes} unless only
+   * such providers are left.
+   *
+   * @param avoidNodes addresses of nodes the caller's node cannot reach at the moment
+   */
   public record Select(
       long callKey,
       SelectionStrategy strategy,
       Set<String> excluded,
       String callerNode,
-      ActorRef<Selection> replyTo)
-      implements Command {}
+      ActorRef<Selection> replyTo,
+      Set<String> avoidNodes)
+      implements Command {
+
+    public Select(
+        long callKey,
+        SelectionStrategy strategy,
+        Set<String> excluded,
+        String callerNode,
+        ActorRef<Selection> replyTo) {
+      this(callKey, strategy, excluded, callerNode, replyTo, Set.of());
+    }
+  }
 
   /**
    * The answer to {@link Select}.
@@ -65,6 +82,9 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
     INSTANCE
   }
 
+  /** A provider's session stopped, or its node left the cluster. */
+  private record EndpointGone(ActorRef<Invocation> endpoint) implements Command {}
+
   /**
    * Sent by the shard to stop a passivating entity. A registration can reach the entity after it
    * asked to passivate; it is handed on to the next incarnation instead of being lost.
@@ -78,16 +98,32 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
       ActorRef<ClusterSharding.ShardCommand> shard,
       Duration sweepInterval,
       LongSupplier clock) {
+    return create(procedure, shard, sweepInterval, clock, new LongAdder());
+  }
+
+  /**
+   * @param reaped counts the providers removed without an unregister: expired, or gone with their
+   *     session or node
+   */
+  public static Behavior<Command> create(
+      String procedure,
+      ActorRef<ClusterSharding.ShardCommand> shard,
+      Duration sweepInterval,
+      LongSupplier clock,
+      LongAdder reaped) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
-                timers -> new ServiceEntity(ctx, procedure, shard, timers, sweepInterval, clock)));
+                timers ->
+                    new ServiceEntity(
+                        ctx, procedure, shard, timers, sweepInterval, clock, reaped)));
   }
 
   private final String procedure;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final LongSupplier clock;
   private final ProviderTable providers = new ProviderTable();
+  private final LongAdder reaped;
 
   private ServiceEntity(
       ActorContext<Command> context,
@@ -95,8 +131,10 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
       ActorRef<ClusterSharding.ShardCommand> shard,
       TimerScheduler<Command> timers,
       Duration sweepInterval,
-      LongSupplier clock) {
+      LongSupplier clock,
+      LongAdder reaped) {
     super(context);
+    this.reaped = reaped;
     this.procedure = procedure;
     this.shard = shard;
     this.clock = clock;
@@ -111,6 +149,7 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
         .onMessage(Select.class, this::onSelect)
         .onMessage(ListProviders.class, this::onList)
         .onMessage(PurgeNode.class, this::onPurgeNode)
+        .onMessage(EndpointGone.class, this::onEndpointGone)
         .onMessageEquals(Sweep.INSTANCE, this::onSweep)
         .onMessageEquals(Stop.INSTANCE, this::onStop)
         .build();
@@ -118,20 +157,72 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
 
   private Behavior<Command> onRegister(Register r) {
     if (providers.upsert(r.provider(), clock.getAsLong() + r.ttlMillis())) {
+      // Death watch removes a provider as soon as its session stops or its node is removed from
+      // the cluster, without waiting for its TTL.
+      getContext().watchWith(r.provider().endpoint(), new EndpointGone(r.provider().endpoint()));
       getContext().getLog().debug("{} registered for {}", r.provider().providerId(), procedure);
     }
     return this;
   }
 
   private Behavior<Command> onUnregister(Unregister u) {
-    providers.remove(u.providerId());
+    remove(u.providerId());
     return passivateIfEmpty();
   }
 
+  private Behavior<Command> onEndpointGone(EndpointGone g) {
+    for (Provider p : providers.providers()) {
+      if (g.endpoint().equals(p.endpoint())) {
+        providers.remove(p.providerId());
+        reaped.increment();
+        getContext().getLog().debug("provider {} of {} is gone", p.providerId(), procedure);
+      }
+    }
+    return passivateIfEmpty();
+  }
+
+  private void remove(String providerId) {
+    Provider p = providers.get(providerId);
+    if (p != null) {
+      providers.remove(providerId);
+      unwatchIfUnused(p.endpoint());
+    }
+  }
+
+  /** Stops watching an endpoint that no remaining provider of this procedure uses. */
+  private void unwatchIfUnused(ActorRef<Invocation> endpoint) {
+    if (endpoint == null) {
+      return;
+    }
+    for (Provider other : providers.providers()) {
+      if (endpoint.equals(other.endpoint())) {
+        return;
+      }
+    }
+    getContext().unwatch(endpoint);
+  }
+
   private Behavior<Command> onSelect(Select s) {
-    Provider chosen = providers.select(s.strategy(), s.excluded(), s.callerNode());
+    Provider chosen = null;
+    if (!s.avoidNodes().isEmpty()) {
+      chosen = providers.select(s.strategy(), withUnreachable(s), s.callerNode());
+    }
+    if (chosen == null) {
+      chosen = providers.select(s.strategy(), s.excluded(), s.callerNode());
+    }
     s.replyTo().tell(new Selection(s.callKey(), chosen, providers.size()));
     return this;
+  }
+
+  private Set<String> withUnreachable(Select s) {
+    Set<String> excluded = new java.util.HashSet<>(s.excluded());
+    for (Provider p : providers.providers()) {
+      if (p.endpoint() != null
+          && s.avoidNodes().contains(p.endpoint().path().address().toString())) {
+        excluded.add(p.providerId());
+      }
+    }
+    return excluded;
   }
 
   private Behavior<Command> onList(ListProviders l) {
@@ -147,7 +238,14 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
   }
 
   private Behavior<Command> onPurgeNode(PurgeNode p) {
-    int removed = providers.removeNode(p.nodeId());
+    int removed = 0;
+    for (Provider provider : providers.providers()) {
+      if (provider.nodeId().equals(p.nodeId())) {
+        remove(provider.providerId());
+        removed++;
+      }
+    }
+    reaped.add(removed);
     if (removed > 0) {
       getContext().getLog().info("purged {} providers of {} on {}", removed, procedure, p.nodeId());
     }
@@ -158,13 +256,16 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
     int expired =
         providers.removeExpired(
             clock.getAsLong(),
-            e ->
-                getContext()
-                    .getLog()
-                    .info(
-                        "provider {} of {} expired without being re-asserted",
-                        e.provider().providerId(),
-                        procedure));
+            e -> {
+              unwatchIfUnused(e.provider().endpoint());
+              getContext()
+                  .getLog()
+                  .info(
+                      "provider {} of {} expired without being re-asserted",
+                      e.provider().providerId(),
+                      procedure);
+            });
+    reaped.add(expired);
     // Also stops an entity that only ever answered selections for a procedure nobody serves.
     return passivateIfEmpty();
   }
