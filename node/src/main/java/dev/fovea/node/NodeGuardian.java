@@ -8,6 +8,7 @@ import dev.fovea.node.pubsub.TopicRelay;
 import dev.fovea.node.pubsub.TopicShard;
 import dev.fovea.node.pubsub.TopicShards;
 import dev.fovea.node.rpc.Diagnostics;
+import dev.fovea.node.rpc.ProviderDirectory;
 import dev.fovea.node.rpc.RpcMetrics;
 import dev.fovea.node.rpc.RpcRouter;
 import dev.fovea.node.rpc.RpcRouters;
@@ -73,8 +74,14 @@ final class NodeGuardian {
                   InterestTable.create(selfKey, remote, settings.interestWriteTimeout()),
                   "interest-table"));
           Set<String> unreachable = ConcurrentHashMap.newKeySet();
+          ProviderDirectory directory =
+              new ProviderDirectory(
+                  ClusterSharding.get(ctx.getSystem()),
+                  settings.providerCacheTtl(),
+                  settings.providerCacheSize());
+          ctx.spawn(directory.listener(), "provider-directory");
           RpcRouters routers =
-              startRouters(ctx, settings, nodeId, nodeInfo, stats.rpc, unreachable);
+              startRouters(ctx, settings, nodeId, nodeInfo, stats.rpc, unreachable, directory);
 
           SessionServices services =
               new SessionServices(settings, nodeId, index, shards, routers, stats.publishes);
@@ -83,7 +90,8 @@ final class NodeGuardian {
                   ClientManager.create(
                       settings.realm(), settings.maxClients(), services, stats.sessions),
                   "clients");
-          ctx.spawn(ClusterWatch.create(unreachable, manager), "cluster-watch");
+          ctx.spawn(
+              ClusterWatch.create(unreachable, manager, directory::invalidateAll), "cluster-watch");
           ClusterSingleton.get(ctx.getSystem())
               .init(SingletonActor.of(Reaper.create(stats.reaped), "fovea-reaper"));
           parts.complete(new Parts(manager, index));
@@ -126,7 +134,8 @@ final class NodeGuardian {
       String nodeId,
       Supplier<String> nodeInfo,
       RpcMetrics metrics,
-      Set<String> unreachable) {
+      Set<String> unreachable,
+      ProviderDirectory directory) {
     RpcRouter.Settings routerSettings =
         new RpcRouter.Settings(
             nodeId,
@@ -137,7 +146,8 @@ final class NodeGuardian {
             ctx.getSystem()
                 .dispatchers()
                 .lookup(DispatcherSelector.fromConfig("fovea-diagnostics-dispatcher")),
-            unreachable);
+            unreachable,
+            directory);
     List<ActorRef<RpcRouter.Command>> workers = new ArrayList<>();
     for (int i = 0; i < settings.routers(); i++) {
       workers.add(ctx.spawn(RpcRouter.create(routerSettings, metrics), "rpc-router-" + i));

@@ -31,6 +31,8 @@ public record NodeSettings(
     SelectionStrategy strategy,
     int maxAttempts,
     int routers,
+    Duration providerCacheTtl,
+    int providerCacheSize,
     int linkQueueFrames,
     int linkMaxBatch,
     Duration interestWriteTimeout) {
@@ -58,6 +60,8 @@ public record NodeSettings(
         SelectionStrategy.parse(fovea.getString("rpc.strategy")),
         positive(fovea, "rpc.max-attempts"),
         positive(fovea, "rpc.routers"),
+        fovea.getDuration("rpc.provider-cache-ttl"),
+        positive(fovea, "rpc.provider-cache-size"),
         positive(fovea, "cluster.link-queue-frames"),
         positive(fovea, "cluster.link-max-batch"),
         fovea.getDuration("cluster.interest-write-timeout"));

@@ -22,7 +22,9 @@ public final class ClusterWatch {
    * @param unreachable the addresses of unreachable nodes, read by the RPC routers
    */
   public static Behavior<ClusterEvent.ClusterDomainEvent> create(
-      Set<String> unreachable, ActorRef<ClientManager.Command> clientManager) {
+      Set<String> unreachable,
+      ActorRef<ClientManager.Command> clientManager,
+      Runnable forgetProviders) {
     return Behaviors.setup(
         ctx -> {
           Cluster cluster = Cluster.get(ctx.getSystem());
@@ -55,6 +57,7 @@ public final class ClusterWatch {
                         .info(
                             "node {} left the cluster; re-asserting local advertisements",
                             e.member().address());
+                    forgetProviders.run();
                     clientManager.tell(ClientManager.ReassertAll.INSTANCE);
                     return Behaviors.same();
                   })

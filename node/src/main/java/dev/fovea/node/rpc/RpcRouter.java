@@ -5,8 +5,8 @@ import dev.fovea.protocol.message.Reply;
 import dev.fovea.sharding.registry.Invocation;
 import dev.fovea.sharding.registry.InvocationOutcome;
 import dev.fovea.sharding.registry.Provider;
+import dev.fovea.sharding.registry.ProviderSet;
 import dev.fovea.sharding.registry.SelectionStrategy;
-import dev.fovea.sharding.registry.ServiceEntity;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,7 +21,6 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * One worker of the node's RPC routing pool. For each call it asks the procedure's registry entity
@@ -46,11 +45,11 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
   /** A CAST from a local session: one provider runs it, nothing is answered. */
   public record CastTo(String procedure, byte[] payload) implements Command {}
 
-  private record Selected(ServiceEntity.Selection selection) implements Command {}
-
   private record Answered(InvocationOutcome outcome) implements Command {}
 
   private record AttemptTimedOut(long callKey, int attempt) implements Command {}
+
+  private record ProvidersLoaded(long callKey, int attempt) implements Command {}
 
   private record BuiltInDone(long callId, byte[] result, Throwable error, ActorRef<Reply> replyTo)
       implements Command {}
@@ -63,7 +62,8 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
       int maxAttempts,
       Diagnostics diagnostics,
       Executor diagnosticsExecutor,
-      Set<String> unreachableNodes) {}
+      Set<String> unreachableNodes,
+      ProviderDirectory directory) {}
 
   /** One call in flight. */
   private static final class Call {
@@ -91,8 +91,7 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
   private final TimerScheduler<Command> timers;
   private final Settings settings;
   private final RpcMetrics metrics;
-  private final ClusterSharding sharding;
-  private final ActorRef<ServiceEntity.Selection> selectionAdapter;
+  private final ActorRef<Command> self;
   private final ActorRef<InvocationOutcome> outcomeAdapter;
   private final Map<Long, Call> calls = new HashMap<>();
   private long nextCallKey;
@@ -106,8 +105,7 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
     this.timers = timers;
     this.settings = settings;
     this.metrics = metrics;
-    this.sharding = ClusterSharding.get(context.getSystem());
-    this.selectionAdapter = context.messageAdapter(ServiceEntity.Selection.class, Selected::new);
+    this.self = context.getSelf();
     this.outcomeAdapter = context.messageAdapter(InvocationOutcome.class, Answered::new);
   }
 
@@ -116,9 +114,9 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
     return newReceiveBuilder()
         .onMessage(Route.class, this::onRoute)
         .onMessage(CastTo.class, this::onCast)
-        .onMessage(Selected.class, this::onSelected)
         .onMessage(Answered.class, this::onAnswered)
         .onMessage(AttemptTimedOut.class, this::onAttemptTimedOut)
+        .onMessage(ProvidersLoaded.class, this::onProvidersLoaded)
         .onMessage(BuiltInDone.class, this::onBuiltInDone)
         .build();
   }
@@ -150,65 +148,64 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
   private void selectProvider(long key, Call call) {
     call.attempt++;
     call.current = null;
-    sharding
-        .entityRefFor(ServiceEntity.ENTITY_TYPE_KEY, call.route.procedure())
-        .tell(
-            new ServiceEntity.Select(
-                key,
-                settings.strategy(),
-                Set.copyOf(call.tried),
-                settings.nodeId(),
-                selectionAdapter,
-                settings.unreachableNodes().isEmpty()
-                    ? Set.of()
-                    : Set.copyOf(settings.unreachableNodes())));
     // One timer covers both the selection and the provider's answer: a registry entity that is
     // moving between nodes is as much a reason to give up on this attempt as a silent provider.
     timers.startSingleTimer(key, new AttemptTimedOut(key, call.attempt), call.timeout);
+    Set<String> avoid =
+        settings.unreachableNodes().isEmpty() ? Set.of() : Set.copyOf(settings.unreachableNodes());
+    int attempt = call.attempt;
+    ProviderSet cached =
+        settings
+            .directory()
+            .lookup(call.route.procedure(), () -> self.tell(new ProvidersLoaded(key, attempt)));
+    if (cached != null) {
+      onSelection(
+          key,
+          call,
+          cached.select(settings.strategy(), call.tried, settings.nodeId(), avoid),
+          cached.size());
+    }
   }
 
-  private Behavior<Command> onSelected(Selected selected) {
-    ServiceEntity.Selection s = selected.selection();
-    Call call = calls.get(s.callKey());
-    if (call == null || call.current != null) {
+  /** The directory now knows the procedure's providers: select for the attempt that waited. */
+  private Behavior<Command> onProvidersLoaded(ProvidersLoaded loaded) {
+    Call call = calls.get(loaded.callKey());
+    if (call == null || call.attempt != loaded.attempt() || call.current != null) {
       return this;
     }
-    if (s.provider() == null) {
+    call.attempt--; // selectProvider counts the attempt again
+    selectProvider(loaded.callKey(), call);
+    return this;
+  }
+
+  private void onSelection(long key, Call call, Provider provider, int providerCount) {
+    if (provider == null) {
       if (call.tried.isEmpty()) {
-        finish(
-            s.callKey(),
-            call,
-            ErrorCode.NO_PROVIDERS,
-            "no provider serves " + call.route.procedure());
+        finish(key, call, ErrorCode.NO_PROVIDERS, "no provider serves " + call.route.procedure());
       } else {
-        exhausted(s.callKey(), call);
+        exhausted(key, call);
       }
-      return this;
+      return;
     }
     if (call.attempt == 1) {
-      call.attemptLimit = Math.min(settings.maxAttempts(), Math.max(1, s.providerCount()));
+      call.attemptLimit = Math.min(settings.maxAttempts(), Math.max(1, providerCount));
     }
-    call.current = s.provider();
+    call.current = provider;
     if (call.isCast) {
-      s.provider()
+      provider
           .endpoint()
           .tell(
               new Invocation(
-                  s.callKey(), call.attempt, call.route.procedure(), call.route.payload(), null));
-      timers.cancel(s.callKey());
-      calls.remove(s.callKey());
-      return this;
+                  key, call.attempt, call.route.procedure(), call.route.payload(), null));
+      timers.cancel(key);
+      calls.remove(key);
+      return;
     }
-    s.provider()
+    provider
         .endpoint()
         .tell(
             new Invocation(
-                s.callKey(),
-                call.attempt,
-                call.route.procedure(),
-                call.route.payload(),
-                outcomeAdapter));
-    return this;
+                key, call.attempt, call.route.procedure(), call.route.payload(), outcomeAdapter));
   }
 
   private Behavior<Command> onAnswered(Answered answered) {

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
@@ -21,7 +20,7 @@ final class ProviderTable {
   private final ArrayList<Entry> slots = new ArrayList<>();
   private final Map<String, Integer> slotById = new HashMap<>();
   private long nextSequence;
-  private int roundRobin;
+  private ProviderSet view;
 
   record Entry(Provider provider, long expiresAtMillis, long sequence) {}
 
@@ -31,10 +30,12 @@ final class ProviderTable {
     if (slot != null) {
       Entry old = slots.get(slot);
       slots.set(slot, new Entry(provider, expiresAtMillis, old.sequence()));
+      view = null;
       return false;
     }
     slotById.put(provider.providerId(), slots.size());
     slots.add(new Entry(provider, expiresAtMillis, nextSequence++));
+    view = null;
     return true;
   }
 
@@ -43,6 +44,7 @@ final class ProviderTable {
     if (slot == null) {
       return false;
     }
+    view = null;
     Entry last = slots.remove(slots.size() - 1);
     if (slot < slots.size()) {
       slots.set(slot, last);
@@ -105,89 +107,30 @@ final class ProviderTable {
   }
 
   /**
-   * Picks a provider not in {@code excluded}, or {@code null} when none is left. Exclusions are the
-   * few providers a call already tried (at most three), so the retry loop is short.
+   * Picks a provider not in {@code excluded}, or {@code null} when none is left. Selection is that
+   * of {@link ProviderSet}, over a snapshot in registration order that is rebuilt only when the
+   * providers change.
    */
   Provider select(SelectionStrategy strategy, Set<String> excluded, String callerNode) {
-    int n = slots.size();
-    if (n == 0) {
-      return null;
-    }
-    if (!excluded.isEmpty()) {
-      return selectExcluding(strategy, excluded, callerNode);
-    }
-    return switch (strategy) {
-      case RANDOM -> slots.get(ThreadLocalRandom.current().nextInt(n)).provider();
-      case ROUND_ROBIN -> slots.get(Math.floorMod(roundRobin++, n)).provider();
-      case FIRST -> earliest(excluded);
-      case LOCAL_FIRST -> {
-        Provider local = local(callerNode, excluded);
-        yield local != null ? local : slots.get(ThreadLocalRandom.current().nextInt(n)).provider();
-      }
-    };
+    return select(strategy, excluded, callerNode, Set.of());
   }
 
-  /**
-   * Selection on a retry, among the providers not yet tried. It walks the array, O(n), which is
-   * paid only after a failure; drawing among the eligible ones keeps the choice uniform instead of
-   * piling retries onto the neighbour of the provider that failed.
-   */
-  private Provider selectExcluding(
-      SelectionStrategy strategy, Set<String> excluded, String callerNode) {
-    int eligible = 0;
-    for (Entry e : slots) {
-      if (!excluded.contains(e.provider().providerId())) {
-        eligible++;
-      }
+  Provider select(
+      SelectionStrategy strategy, Set<String> excluded, String callerNode, Set<String> avoidNodes) {
+    if (view == null) {
+      view = new ProviderSet(ordered());
     }
-    if (eligible == 0) {
-      return null;
-    }
-    return switch (strategy) {
-      case RANDOM -> nthEligible(ThreadLocalRandom.current().nextInt(eligible), excluded);
-      case ROUND_ROBIN -> nthEligible(Math.floorMod(roundRobin++, eligible), excluded);
-      case FIRST -> earliest(excluded);
-      case LOCAL_FIRST -> {
-        Provider local = local(callerNode, excluded);
-        yield local != null
-            ? local
-            : nthEligible(ThreadLocalRandom.current().nextInt(eligible), excluded);
-      }
-    };
+    return view.select(strategy, excluded, callerNode, avoidNodes);
   }
 
-  private Provider nthEligible(int k, Set<String> excluded) {
-    for (Entry e : slots) {
-      if (!excluded.contains(e.provider().providerId()) && k-- == 0) {
-        return e.provider();
-      }
+  /** The providers in registration order. */
+  List<Provider> ordered() {
+    List<Entry> entries = new ArrayList<>(slots);
+    entries.sort(java.util.Comparator.comparingLong(Entry::sequence));
+    List<Provider> out = new ArrayList<>(entries.size());
+    for (Entry e : entries) {
+      out.add(e.provider());
     }
-    return null;
-  }
-
-  private Provider earliest(Set<String> excluded) {
-    Entry best = null;
-    for (Entry e : slots) {
-      if (!excluded.contains(e.provider().providerId())
-          && (best == null || e.sequence() < best.sequence())) {
-        best = e;
-      }
-    }
-    return best == null ? null : best.provider();
-  }
-
-  private Provider local(String callerNode, Set<String> excluded) {
-    if (callerNode == null) {
-      return null;
-    }
-    int n = slots.size();
-    int start = ThreadLocalRandom.current().nextInt(n);
-    for (int i = 0; i < n; i++) {
-      Provider p = slots.get((start + i) % n).provider();
-      if (p.nodeId().equals(callerNode) && !excluded.contains(p.providerId())) {
-        return p;
-      }
-    }
-    return null;
+    return out;
   }
 }

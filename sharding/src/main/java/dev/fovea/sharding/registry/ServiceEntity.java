@@ -75,6 +75,16 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
   public record ProviderView(String providerId, String nodeId, long expiresAtMillis)
       implements ClusterMessage {}
 
+  /**
+   * Subscribes a node's provider cache to this procedure: it receives the providers now and after
+   * every change, until the entity stops (then {@code closing} tells it to forget them).
+   */
+  public record Watch(ActorRef<ProvidersChanged> replyTo) implements Command {}
+
+  /** The providers of a procedure in registration order, pushed to every watcher. */
+  public record ProvidersChanged(String procedure, List<Provider> providers, boolean closing)
+      implements ClusterMessage {}
+
   /** Removes every provider of a node that left the cluster. */
   public record PurgeNode(String nodeId) implements Command {}
 
@@ -84,6 +94,8 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
 
   /** A provider's session stopped, or its node left the cluster. */
   private record EndpointGone(ActorRef<Invocation> endpoint) implements Command {}
+
+  private record WatcherGone(ActorRef<ProvidersChanged> watcher) implements Command {}
 
   /**
    * Sent by the shard to stop a passivating entity. A registration can reach the entity after it
@@ -124,6 +136,7 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
   private final LongSupplier clock;
   private final ProviderTable providers = new ProviderTable();
   private final LongAdder reaped;
+  private final Set<ActorRef<ProvidersChanged>> watchers = new java.util.HashSet<>();
 
   private ServiceEntity(
       ActorContext<Command> context,
@@ -150,6 +163,13 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
         .onMessage(ListProviders.class, this::onList)
         .onMessage(PurgeNode.class, this::onPurgeNode)
         .onMessage(EndpointGone.class, this::onEndpointGone)
+        .onMessage(Watch.class, this::onWatch)
+        .onMessage(
+            WatcherGone.class,
+            g -> {
+              watchers.remove(g.watcher());
+              return this;
+            })
         .onMessageEquals(Sweep.INSTANCE, this::onSweep)
         .onMessageEquals(Stop.INSTANCE, this::onStop)
         .build();
@@ -161,12 +181,36 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
       // the cluster, without waiting for its TTL.
       getContext().watchWith(r.provider().endpoint(), new EndpointGone(r.provider().endpoint()));
       getContext().getLog().debug("{} registered for {}", r.provider().providerId(), procedure);
+      pushToWatchers(false);
     }
     return this;
   }
 
+  private Behavior<Command> onWatch(Watch w) {
+    if (watchers.add(w.replyTo())) {
+      getContext().watchWith(w.replyTo(), new WatcherGone(w.replyTo()));
+    }
+    w.replyTo().tell(snapshot(false));
+    return this;
+  }
+
+  private ProvidersChanged snapshot(boolean closing) {
+    return new ProvidersChanged(procedure, providers.ordered(), closing);
+  }
+
+  private void pushToWatchers(boolean closing) {
+    if (watchers.isEmpty()) {
+      return;
+    }
+    ProvidersChanged change = snapshot(closing);
+    for (ActorRef<ProvidersChanged> w : watchers) {
+      w.tell(change);
+    }
+  }
+
   private Behavior<Command> onUnregister(Unregister u) {
     remove(u.providerId());
+    pushToWatchers(false);
     return passivateIfEmpty();
   }
 
@@ -178,6 +222,7 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
         getContext().getLog().debug("provider {} of {} is gone", p.providerId(), procedure);
       }
     }
+    pushToWatchers(false);
     return passivateIfEmpty();
   }
 
@@ -203,26 +248,9 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
   }
 
   private Behavior<Command> onSelect(Select s) {
-    Provider chosen = null;
-    if (!s.avoidNodes().isEmpty()) {
-      chosen = providers.select(s.strategy(), withUnreachable(s), s.callerNode());
-    }
-    if (chosen == null) {
-      chosen = providers.select(s.strategy(), s.excluded(), s.callerNode());
-    }
+    Provider chosen = providers.select(s.strategy(), s.excluded(), s.callerNode(), s.avoidNodes());
     s.replyTo().tell(new Selection(s.callKey(), chosen, providers.size()));
     return this;
-  }
-
-  private Set<String> withUnreachable(Select s) {
-    Set<String> excluded = new java.util.HashSet<>(s.excluded());
-    for (Provider p : providers.providers()) {
-      if (p.endpoint() != null
-          && s.avoidNodes().contains(p.endpoint().path().address().toString())) {
-        excluded.add(p.providerId());
-      }
-    }
-    return excluded;
   }
 
   private Behavior<Command> onList(ListProviders l) {
@@ -247,6 +275,9 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
     }
     reaped.add(removed);
     if (removed > 0) {
+      pushToWatchers(false);
+    }
+    if (removed > 0) {
       getContext().getLog().info("purged {} providers of {} on {}", removed, procedure, p.nodeId());
     }
     return passivateIfEmpty();
@@ -266,11 +297,15 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
                       procedure);
             });
     reaped.add(expired);
+    if (expired > 0) {
+      pushToWatchers(false);
+    }
     // Also stops an entity that only ever answered selections for a procedure nobody serves.
     return passivateIfEmpty();
   }
 
   private Behavior<Command> onStop() {
+    pushToWatchers(true);
     long now = clock.getAsLong();
     for (ProviderTable.Entry e : providers.entries()) {
       if (e.expiresAtMillis() > now) {
@@ -284,6 +319,10 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
 
   private Behavior<Command> passivateIfEmpty() {
     if (providers.isEmpty()) {
+      // The next incarnation starts without watchers: they must forget this procedure and ask
+      // again, or they would hold an empty list while providers register with the new one.
+      pushToWatchers(true);
+      watchers.clear();
       shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
     }
     return this;
