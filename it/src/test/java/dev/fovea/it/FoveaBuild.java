@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.fail;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +22,9 @@ final class FoveaBuild {
   /** The modules the jar is built from: the {@code ./fovea} script rebuilds it when they change. */
   private static final List<String> JAR_MODULES = List.of("protocol", "client", "sharding", "node");
 
+  private static final String REBUILD =
+      "mvn -pl node -am install -DskipTests -Dspotless.check.skip=true";
+
   private FoveaBuild() {}
 
   /** The repository root, where {@code ./fovea} and README.md are. */
@@ -31,10 +36,7 @@ final class FoveaBuild {
   static Path jar() {
     Path jar = Path.of(property("fovea.jar")).toAbsolutePath().normalize();
     if (!Files.isRegularFile(jar)) {
-      fail(
-          "%s does not exist: build it first with"
-              + " mvn -pl node -am install -DskipTests -Dspotless.check.skip=true",
-          jar);
+      fail("%s does not exist: build it first with %s", jar, REBUILD);
     }
     return jar;
   }
@@ -46,20 +48,47 @@ final class FoveaBuild {
 
   /**
    * Fails unless the jar is newer than everything the {@code ./fovea} script compares it with. The
-   * script would otherwise run Maven in the middle of a test, which takes a minute and tests the
-   * build rather than the product.
+   * script would otherwise run Maven in the middle of a test, which takes a minute, replaces the
+   * jar under running nodes, and tests the build rather than the product.
    */
   static void requireCurrentJar() {
     Path jar = jar();
-    FileTime built = modified(jar);
-    Optional<Path> newer = scriptInputs().filter(path -> modified(path).compareTo(built) > 0).findFirst();
+    FileTime built = modified(jar).orElseThrow();
+    Optional<Path> newer =
+        scriptInputs()
+            .filter(path -> modified(path).filter(time -> time.compareTo(built) > 0).isPresent())
+            .findFirst();
     if (newer.isPresent()) {
       fail(
-          "%s is older than %s, so ./fovea would rebuild it during the test; rebuild it first with"
-              + " mvn -pl node -am install -DskipTests -Dspotless.check.skip=true",
-          jar,
-          home().relativize(newer.get()));
+          "%s is older than %s, so ./fovea would rebuild it during the test; rebuild it first"
+              + " with %s",
+          jar, home().relativize(newer.get()), REBUILD);
     }
+  }
+
+  /**
+   * A directory holding an {@code mvn} that only fails, with a message that says why. Put first on
+   * the PATH of {@code ./fovea}, it turns a rebuild the script starts because a source changed
+   * during the test into a failed command, instead of a minute of Maven.
+   */
+  static Path refusingMaven() {
+    Path directory = home().resolve("it").resolve("target").resolve("no-rebuild-bin");
+    Path mvn = directory.resolve("mvn");
+    try {
+      Files.createDirectories(directory);
+      Files.writeString(
+          mvn,
+          "#!/bin/sh\n"
+              + "echo 'a source file is newer than node/target/fovea.jar, so ./fovea tried to"
+              + " rebuild it during the test; rebuild it first with "
+              + REBUILD
+              + "' >&2\n"
+              + "exit 1\n");
+      Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + mvn, e);
+    }
+    return directory;
   }
 
   /**
@@ -76,17 +105,20 @@ final class FoveaBuild {
       if (Files.isDirectory(sources)) {
         try (Stream<Path> tree = Files.walk(sources)) {
           tree.forEach(inputs::add);
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot list " + sources, e);
+        } catch (IOException | UncheckedIOException e) {
+          fail("cannot list %s: %s", sources, e);
         }
       }
     }
-    return inputs.stream().filter(Files::exists);
+    return inputs.stream();
   }
 
-  private static FileTime modified(Path path) {
+  /** Empty when the file does not exist, or no longer does: someone may be editing the tree. */
+  private static Optional<FileTime> modified(Path path) {
     try {
-      return Files.getLastModifiedTime(path);
+      return Optional.of(Files.getLastModifiedTime(path));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the modification time of " + path, e);
     }
@@ -95,7 +127,7 @@ final class FoveaBuild {
   private static String property(String name) {
     String value = System.getProperty(name);
     if (value == null || value.isBlank()) {
-      fail("system property %s is not set: run the integration tests through Maven (mvn verify)", name);
+      fail("system property %s is not set: run the integration tests through Maven", name);
     }
     return value;
   }

@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * One run of the {@code ./fovea} script in the repository root, as a user types it: bash runs the
  * script, which checks the jar and then execs java, so signals reach the JVM. Stdout and stderr go
- * to files of their own, since the client commands print results to one and progress to the
- * other. Start one with {@link LaunchedProcesses#fovea}.
+ * to files of their own, since the client commands print results to one and progress to the other.
+ * Start one with {@link LaunchedProcesses#fovea}.
  */
 final class FoveaCommand extends LaunchedProcess {
   private final OutputFile stdout;

@@ -11,6 +11,12 @@ abstract class LaunchedProcess implements AutoCloseable {
   /** How long a process has to end after SIGTERM. */
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
+  /**
+   * The exit code of a JVM that SIGTERM stopped, 128 + 15, even after a clean shutdown: the signal
+   * starts the shutdown and sets the code, and a System.exit(0) after the hooks cannot change it.
+   */
+  static final int EXIT_ON_SIGTERM = 143;
+
   /** SIGKILL cannot be refused; this only bounds the wait for the operating system. */
   private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
 
@@ -53,7 +59,8 @@ abstract class LaunchedProcess implements AutoCloseable {
   final int kill() throws InterruptedException {
     LaunchedProcesses.killTree(process.toHandle());
     if (!process.waitFor(KILL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError(name + " still runs " + KILL_TIMEOUT.toSeconds() + " s after SIGKILL");
+      throw new AssertionError(
+          name + " still runs " + KILL_TIMEOUT.toSeconds() + " s after SIGKILL");
     }
     return process.exitValue();
   }

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Starts the processes of one test and kills every one still running when the test ends, passed
- * or failed. Their output files are named after the test, in {@code it/target/node-logs}. Register
- * it on a test class with {@code @RegisterExtension}.
+ * Starts the processes of one test and kills every one still running when the test ends, passed or
+ * failed. Their output files are named after the test, in {@code it/target/node-logs}. Register it
+ * on a test class with {@code @RegisterExtension}.
  */
 final class LaunchedProcesses implements BeforeEachCallback, AfterEachCallback {
   /** The environment the node reads; a test sets what it means, never what the shell had. */
@@ -41,7 +41,8 @@ final class LaunchedProcesses implements BeforeEachCallback, AfterEachCallback {
   static {
     Runtime.getRuntime()
         .addShutdownHook(
-            new Thread(() -> ALIVE.forEach(LaunchedProcesses::killTree), "fovea-it-kill-leftovers"));
+            new Thread(
+                () -> ALIVE.forEach(LaunchedProcesses::killTree), "fovea-it-kill-leftovers"));
   }
 
   private final List<LaunchedProcess> launched = new ArrayList<>();

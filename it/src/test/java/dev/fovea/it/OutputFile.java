@@ -42,7 +42,9 @@ final class OutputFile {
   String tail() {
     List<String> lines = text().lines().toList();
     List<String> tail = lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size());
-    return "--- " + path + (tail.isEmpty() ? " is empty" : ", last lines:\n" + String.join("\n", tail));
+    return "--- "
+        + path
+        + (tail.isEmpty() ? " is empty" : ", last lines:\n" + String.join("\n", tail));
   }
 
   /**
@@ -60,15 +62,17 @@ final class OutputFile {
           .failFast(writer + " exited", () -> !process.isAlive() && !text().contains(fragment))
           .until(() -> text().contains(fragment));
     } catch (TerminalFailureException e) {
-      throw new AssertionError(
-          writer + " exited with code " + process.exitValue() + " without writing '" + fragment
-              + "' to " + path.getFileName() + "\n" + writer.outputTail(),
-          e);
+      String why = String.format("exited with code %d", process.exitValue());
+      throw new AssertionError(failure(writer, fragment, why), e);
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError(
-          writer + " did not write '" + fragment + "' to " + path.getFileName() + " within "
-              + timeout.toSeconds() + " s\n" + writer.outputTail(),
-          e);
+      String why = String.format("ran for %d s", timeout.toSeconds());
+      throw new AssertionError(failure(writer, fragment, why), e);
     }
+  }
+
+  private String failure(LaunchedProcess writer, String fragment, String why) {
+    return String.format(
+        "%s %s without writing '%s' to %s%n%s",
+        writer, why, fragment, path.getFileName(), writer.outputTail());
   }
 }
