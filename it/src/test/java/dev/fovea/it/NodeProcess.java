@@ -48,6 +48,11 @@ final class NodeProcess extends LaunchedProcess {
     return clusterPort;
   }
 
+  /** Its address in the cluster, as the cluster's log lines name it. */
+  String clusterAddress() {
+    return "pekko://fovea@127.0.0.1:" + clusterPort;
+  }
+
   /** The log: the node's stdout and stderr. */
   Path logFile() {
     return log.path();
@@ -143,6 +148,8 @@ final class NodeProcess extends LaunchedProcess {
       command.addAll(List.of("-jar", FoveaBuild.jar().toString(), "node"));
       command.addAll(List.of("--port", Integer.toString(gateway)));
       command.addAll(List.of("--cluster-port", Integer.toString(cluster)));
+      // Several nodes share this machine: each needs its own management port too.
+      command.addAll(List.of("--management-port", Integer.toString(FreePorts.next())));
       command.addAll(List.of("--name", name));
       for (int seedPort : seedPorts) {
         command.addAll(List.of("--seed", "127.0.0.1:" + seedPort));

@@ -81,6 +81,7 @@ class QuickstartIT {
     Map<String, String> environment = new HashMap<>();
     environment.put("GATEWAY_PORT", Integer.toString(gatewayPort));
     environment.put("CLUSTER_PORT", Integer.toString(clusterPort));
+    environment.put("HEALTH_PORT", Integer.toString(FreePorts.next()));
     environment.put("FOVEA_JAVA_OPTS", String.join(" ", NodeProcess.JVM_OPTIONS));
     environment.put(
         "PATH", FoveaBuild.refusingMaven() + File.pathSeparator + System.getenv("PATH"));

@@ -3,7 +3,12 @@ package dev.fovea.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.fovea.node.gateway.Gateway;
+import dev.fovea.node.management.NodeHandle;
+import dev.fovea.node.metrics.NodeHealth;
+import dev.fovea.node.metrics.NodeMetrics;
+import dev.fovea.node.session.LiveSessions;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -13,8 +18,10 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.apache.pekko.stream.javadsl.Tcp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +41,7 @@ public final class FoveaNode {
   private final NodeStats stats;
   private final Tcp.ServerBinding gateway;
   private final Instant startedAt;
+  private final URI management;
 
   private FoveaNode(
       ActorSystem<Void> system,
@@ -41,13 +49,20 @@ public final class FoveaNode {
       String nodeId,
       NodeStats stats,
       Tcp.ServerBinding gateway,
-      Instant startedAt) {
+      Instant startedAt,
+      URI management) {
     this.system = system;
     this.settings = settings;
     this.nodeId = nodeId;
     this.stats = stats;
     this.gateway = gateway;
     this.startedAt = startedAt;
+    this.management = management;
+  }
+
+  /** The base address of the management HTTP endpoint, with the bound port. */
+  public URI managementUri() {
+    return management;
   }
 
   /** Starts a node with the default configuration. */
@@ -65,6 +80,9 @@ public final class FoveaNode {
     Config config = NodeConfig.load(settings);
     NodeSettings node = NodeSettings.from(config.getConfig("fovea"));
     NodeStats stats = new NodeStats();
+    NodeMetrics metrics = new NodeMetrics();
+    NodeHealth health = new NodeHealth();
+    LiveSessions live = new LiveSessions();
     CompletableFuture<NodeGuardian.Parts> parts = new CompletableFuture<>();
     String[] nodeIdHolder = new String[1];
 
@@ -72,38 +90,61 @@ public final class FoveaNode {
     // the guardian's setup runs after that, so it can read it.
     ActorSystem<Void> system =
         ActorSystem.create(
-            org.apache.pekko.actor.typed.javadsl.Behaviors.setup(
+            Behaviors.setup(
                 ctx -> {
                   String id = nodeId(node, Cluster.get(ctx.getSystem()).selfMember().address());
                   nodeIdHolder[0] = id;
                   return NodeGuardian.create(
-                      node, id, stats, () -> infoJson(id, node, stats, startedAt), parts);
+                      new NodeGuardian.Inputs(
+                          node,
+                          id,
+                          stats,
+                          metrics,
+                          health,
+                          live,
+                          () -> infoJson(id, node, stats, startedAt)),
+                      parts);
                 }),
             NodeConfig.SYSTEM_NAME,
             config);
     try {
       joinSelfIfAlone(system, config);
       NodeGuardian.Parts started = parts.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      NodeHandle handle = NodeHandle.get(system);
+      handle.attach(
+          new NodeHandle.Parts(
+              nodeIdHolder[0],
+              node,
+              metrics,
+              health,
+              live,
+              started.subscriptions(),
+              started.directory(),
+              () -> NodeMetricsBinding.countMembers(system),
+              startedAt));
+      NodeMetricsBinding.bind(metrics, stats, started, system);
+      URI management =
+          URI.create(
+              PekkoManagement.get(system)
+                  .start()
+                  .toCompletableFuture()
+                  .get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                  .toString());
       Tcp.ServerBinding binding =
-          Gateway.bind(
-                  system,
-                  node.gatewayHost(),
-                  node.gatewayPort(),
-                  node.backlog(),
-                  node.frameLimits(),
-                  node.outboundQueueFrames(),
-                  node.writeBatchBytes(),
-                  started.clientManager())
+          Gateway.bind(system, node, metrics, started.clientManager())
               .toCompletableFuture()
               .get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      FoveaNode fovea = new FoveaNode(system, node, nodeIdHolder[0], stats, binding, startedAt);
+      handle.gatewayListening(true);
+      FoveaNode fovea =
+          new FoveaNode(system, node, nodeIdHolder[0], stats, binding, startedAt, management);
       fovea.unbindOnShutdown();
       log.info(
-          "Fovea node {} serves realm {} on {} (cluster address {})",
+          "Fovea node {} serves realm {} on {} (cluster address {}, management {})",
           fovea.nodeId,
           node.realm(),
           fovea.gatewayAddress(),
-          Cluster.get(system).selfMember().address());
+          Cluster.get(system).selfMember().address(),
+          management);
       return fovea;
     } catch (Exception e) {
       system.terminate();
@@ -132,6 +173,7 @@ public final class FoveaNode {
             "fovea-gateway-unbind",
             () -> {
               log.info("Fovea node {} stops accepting clients", nodeId);
+              NodeHandle.get(system).gatewayListening(false);
               return gateway.unbind().thenApply(unit -> Done.getInstance());
             });
   }

@@ -1,18 +1,23 @@
 package dev.fovea.node;
 
 import dev.fovea.node.cluster.ClusterWatch;
+import dev.fovea.node.metrics.MailboxDepths;
+import dev.fovea.node.metrics.MailboxWatch;
+import dev.fovea.node.metrics.NodeHealth;
+import dev.fovea.node.metrics.NodeMetrics;
 import dev.fovea.node.pubsub.ClusterInterest;
 import dev.fovea.node.pubsub.RemoteLinks;
+import dev.fovea.node.pubsub.ShedPolicy;
 import dev.fovea.node.pubsub.SubscriptionIndex;
 import dev.fovea.node.pubsub.TopicRelay;
 import dev.fovea.node.pubsub.TopicShard;
 import dev.fovea.node.pubsub.TopicShards;
 import dev.fovea.node.rpc.Diagnostics;
 import dev.fovea.node.rpc.ProviderDirectory;
-import dev.fovea.node.rpc.RpcMetrics;
 import dev.fovea.node.rpc.RpcRouter;
 import dev.fovea.node.rpc.RpcRouters;
 import dev.fovea.node.session.ClientManager;
+import dev.fovea.node.session.LiveSessions;
 import dev.fovea.node.session.SessionServices;
 import dev.fovea.sharding.interest.InterestTable;
 import dev.fovea.sharding.interest.RemoteBatch;
@@ -24,12 +29,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.MailboxSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -42,16 +48,26 @@ final class NodeGuardian {
   private NodeGuardian() {}
 
   /** The handles the node needs after start-up. */
-  record Parts(ActorRef<ClientManager.Command> clientManager, SubscriptionIndex subscriptions) {}
+  record Parts(
+      ActorRef<ClientManager.Command> clientManager,
+      SubscriptionIndex subscriptions,
+      ProviderDirectory directory) {}
 
-  static Behavior<Void> create(
+  /** What the guardian is given to start the node with. */
+  record Inputs(
       NodeSettings settings,
       String nodeId,
       NodeStats stats,
-      Supplier<String> nodeInfo,
-      CompletableFuture<Parts> parts) {
+      NodeMetrics metrics,
+      NodeHealth health,
+      LiveSessions live,
+      Supplier<String> nodeInfo) {}
+
+  static Behavior<Void> create(Inputs in, CompletableFuture<Parts> parts) {
     return Behaviors.setup(
         ctx -> {
+          NodeSettings settings = in.settings();
+          NodeStats stats = in.stats();
           initRegistry(ctx, settings, stats);
 
           ClusterInterest interest = new ClusterInterest();
@@ -64,8 +80,7 @@ final class NodeGuardian {
                   stats.forwarded,
                   stats.forwardDropped);
           RemoteInterest remote = new RemoteInterest(links::retainOnly);
-          TopicShards shards =
-              startTopicShards(ctx, settings, index, remote, links, stats.deliveries);
+          TopicShards shards = startTopicShards(ctx, in, index, remote, links);
           ActorRef<RemoteBatch> relay =
               ctx.spawn(TopicRelay.create(shards, stats.relayed), "topic-relay");
           String selfKey = ActorRefResolver.get(ctx.getSystem()).toSerializationFormat(relay);
@@ -73,6 +88,7 @@ final class NodeGuardian {
               ctx.spawn(
                   InterestTable.create(selfKey, remote, settings.interestWriteTimeout()),
                   "interest-table"));
+
           Set<String> unreachable = ConcurrentHashMap.newKeySet();
           ProviderDirectory directory =
               new ProviderDirectory(
@@ -80,11 +96,18 @@ final class NodeGuardian {
                   settings.providerCacheTtl(),
                   settings.providerCacheSize());
           ctx.spawn(directory.listener(), "provider-directory");
-          RpcRouters routers =
-              startRouters(ctx, settings, nodeId, nodeInfo, stats.rpc, unreachable, directory);
+          RpcRouters routers = startRouters(ctx, in, unreachable, directory);
 
           SessionServices services =
-              new SessionServices(settings, nodeId, index, shards, routers, stats.publishes);
+              new SessionServices(
+                  settings,
+                  in.nodeId(),
+                  index,
+                  shards,
+                  routers,
+                  stats.publishes,
+                  in.metrics(),
+                  in.live());
           ActorRef<ClientManager.Command> manager =
               ctx.spawn(
                   ClientManager.create(
@@ -94,7 +117,15 @@ final class NodeGuardian {
               ClusterWatch.create(unreachable, manager, directory::invalidateAll), "cluster-watch");
           ClusterSingleton.get(ctx.getSystem())
               .init(SingletonActor.of(Reaper.create(stats.reaped), "fovea-reaper"));
-          parts.complete(new Parts(manager, index));
+          ctx.spawn(
+              MailboxWatch.create(
+                  MailboxDepths.get(ctx.getSystem()),
+                  in.health(),
+                  settings.highWaterMark(),
+                  settings.supervisionInterval(),
+                  settings.warnInterval()),
+              "mailbox-watch");
+          parts.complete(new Parts(manager, index, directory));
           return Behaviors.empty();
         });
   }
@@ -109,40 +140,51 @@ final class NodeGuardian {
                             entity.getEntityId(),
                             entity.getShard(),
                             settings.sweepInterval(),
-                            System::currentTimeMillis))
+                            System::currentTimeMillis,
+                            stats.reaped,
+                            stats.providers))
                 .withStopMessage(ServiceEntity.Stop.INSTANCE));
   }
 
   private static TopicShards startTopicShards(
       ActorContext<Void> ctx,
-      NodeSettings settings,
+      Inputs in,
       SubscriptionIndex index,
       RemoteInterest remote,
-      RemoteLinks links,
-      LongAdder deliveries) {
+      RemoteLinks links) {
+    NodeSettings settings = in.settings();
+    MailboxDepths depths = MailboxDepths.get(ctx.getSystem());
     List<ActorRef<TopicShard.Command>> shards = new ArrayList<>();
+    List<AtomicInteger> shardDepths = new ArrayList<>();
     for (int i = 0; i < settings.topicShards(); i++) {
-      shards.add(
-          ctx.spawn(TopicShard.create(index, remote, links, deliveries), "topic-shard-" + i));
+      ActorRef<TopicShard.Command> shard =
+          ctx.spawn(
+              TopicShard.create(
+                  index,
+                  remote,
+                  links,
+                  in.stats().deliveries,
+                  in.metrics(),
+                  settings.shedPolicy() == ShedPolicy.DROP_OLDEST,
+                  settings.highWaterMark()),
+              "topic-shard-" + i,
+              MailboxSelector.fromConfig("fovea-mailbox.topic-shard"));
+      shards.add(shard);
+      shardDepths.add(depths.depthOf("topic-shard", shard.path().toString()));
     }
-    return new TopicShards(shards);
+    return new TopicShards(shards, shardDepths, settings.highWaterMark(), in.metrics());
   }
 
   private static RpcRouters startRouters(
-      ActorContext<Void> ctx,
-      NodeSettings settings,
-      String nodeId,
-      Supplier<String> nodeInfo,
-      RpcMetrics metrics,
-      Set<String> unreachable,
-      ProviderDirectory directory) {
+      ActorContext<Void> ctx, Inputs in, Set<String> unreachable, ProviderDirectory directory) {
+    NodeSettings settings = in.settings();
     RpcRouter.Settings routerSettings =
         new RpcRouter.Settings(
-            nodeId,
+            in.nodeId(),
             settings.strategy(),
             settings.defaultCallTimeout(),
             settings.maxAttempts(),
-            new Diagnostics(nodeInfo),
+            new Diagnostics(in.nodeInfo()),
             ctx.getSystem()
                 .dispatchers()
                 .lookup(DispatcherSelector.fromConfig("fovea-diagnostics-dispatcher")),
@@ -150,7 +192,11 @@ final class NodeGuardian {
             directory);
     List<ActorRef<RpcRouter.Command>> workers = new ArrayList<>();
     for (int i = 0; i < settings.routers(); i++) {
-      workers.add(ctx.spawn(RpcRouter.create(routerSettings, metrics), "rpc-router-" + i));
+      workers.add(
+          ctx.spawn(
+              RpcRouter.create(routerSettings, in.metrics(), settings.highWaterMark()),
+              "rpc-router-" + i,
+              MailboxSelector.fromConfig("fovea-mailbox.rpc-router")));
     }
     return new RpcRouters(workers);
   }

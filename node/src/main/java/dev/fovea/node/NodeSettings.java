@@ -1,6 +1,8 @@
 package dev.fovea.node;
 
 import com.typesafe.config.Config;
+import dev.fovea.node.gateway.SlowConsumerPolicy;
+import dev.fovea.node.pubsub.ShedPolicy;
 import dev.fovea.protocol.codec.FrameLimits;
 import dev.fovea.protocol.message.Connected;
 import dev.fovea.protocol.topic.TopicLimits;
@@ -17,6 +19,8 @@ public record NodeSettings(
     int backlog,
     int maxFrameBytes,
     int outboundQueueFrames,
+    long outboundQueueBytes,
+    SlowConsumerPolicy slowConsumerPolicy,
     int writeBatchBytes,
     int maxClients,
     TopicLimits topicLimits,
@@ -24,6 +28,11 @@ public record NodeSettings(
     int maxSubscriptions,
     int maxAdvertisements,
     int maxPendingCalls,
+    Duration idleTimeout,
+    int highWaterMark,
+    Duration supervisionInterval,
+    Duration warnInterval,
+    ShedPolicy shedPolicy,
     Duration defaultTtl,
     Duration sweepInterval,
     boolean reassert,
@@ -46,6 +55,8 @@ public record NodeSettings(
         positive(fovea, "gateway.backlog"),
         positive(fovea, "gateway.max-frame-bytes"),
         positive(fovea, "gateway.outbound-queue-frames"),
+        fovea.getBytes("gateway.outbound-queue-bytes"),
+        SlowConsumerPolicy.parse(fovea.getString("gateway.slow-consumer-policy")),
         positive(fovea, "gateway.write-batch-bytes"),
         positive(fovea, "clients.max"),
         new TopicLimits(positive(fovea, "topics.max-length"), positive(fovea, "topics.max-depth")),
@@ -53,6 +64,11 @@ public record NodeSettings(
         positive(fovea, "session.max-subscriptions"),
         positive(fovea, "session.max-advertisements"),
         positive(fovea, "session.max-pending-calls"),
+        fovea.getDuration("session.idle-timeout"),
+        positive(fovea, "supervision.high-water-mark"),
+        fovea.getDuration("supervision.check-interval"),
+        fovea.getDuration("supervision.warn-interval"),
+        ShedPolicy.parse(fovea.getString("supervision.topic-shed-policy")),
         fovea.getDuration("registry.default-ttl"),
         fovea.getDuration("registry.sweep-interval"),
         fovea.getBoolean("registry.reassert"),
@@ -73,15 +89,16 @@ public record NodeSettings(
 
   /** The limits a session is told in CONNECTED. */
   public Map<String, Long> sessionLimits() {
-    return Map.of(
-        Connected.Limit.MAX_FRAME_BYTES, (long) maxFrameBytes,
-        Connected.Limit.MAX_TOPIC_LENGTH, (long) topicLimits.maxLength(),
-        Connected.Limit.MAX_TOPIC_DEPTH, (long) topicLimits.maxDepth(),
-        Connected.Limit.MAX_SUBSCRIPTIONS, (long) maxSubscriptions,
-        Connected.Limit.MAX_ADVERTISEMENTS, (long) maxAdvertisements,
-        Connected.Limit.MAX_PENDING_CALLS, (long) maxPendingCalls,
-        Connected.Limit.DEFAULT_CALL_TIMEOUT_MS, defaultCallTimeout.toMillis(),
-        Connected.Limit.DEFAULT_TTL_MS, defaultTtl.toMillis());
+    return Map.ofEntries(
+        Map.entry(Connected.Limit.MAX_FRAME_BYTES, (long) maxFrameBytes),
+        Map.entry(Connected.Limit.MAX_TOPIC_LENGTH, (long) topicLimits.maxLength()),
+        Map.entry(Connected.Limit.MAX_TOPIC_DEPTH, (long) topicLimits.maxDepth()),
+        Map.entry(Connected.Limit.MAX_SUBSCRIPTIONS, (long) maxSubscriptions),
+        Map.entry(Connected.Limit.MAX_ADVERTISEMENTS, (long) maxAdvertisements),
+        Map.entry(Connected.Limit.MAX_PENDING_CALLS, (long) maxPendingCalls),
+        Map.entry(Connected.Limit.DEFAULT_CALL_TIMEOUT_MS, defaultCallTimeout.toMillis()),
+        Map.entry(Connected.Limit.DEFAULT_TTL_MS, defaultTtl.toMillis()),
+        Map.entry(Connected.Limit.IDLE_TIMEOUT_MS, idleTimeout.toMillis()));
   }
 
   private static int positive(Config c, String path) {

@@ -1,6 +1,5 @@
 package dev.fovea.node;
 
-import dev.fovea.node.rpc.RpcMetrics;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -9,11 +8,16 @@ public final class NodeStats {
   final LongAdder publishes = new LongAdder();
   final LongAdder deliveries = new LongAdder();
   final AtomicInteger sessions = new AtomicInteger();
-  final RpcMetrics rpc = new RpcMetrics();
   final LongAdder forwarded = new LongAdder();
   final LongAdder forwardDropped = new LongAdder();
   final LongAdder relayed = new LongAdder();
   final LongAdder reaped = new LongAdder();
+  final LongAdder providers = new LongAdder();
+
+  /** Providers held by the registry entities that live on this node. */
+  public long providers() {
+    return providers.sum();
+  }
 
   /** Providers and interest entries removed because they expired or their owner was gone. */
   public long reaped() {
@@ -45,9 +49,5 @@ public final class NodeStats {
 
   public int sessions() {
     return sessions.get();
-  }
-
-  public RpcMetrics rpc() {
-    return rpc;
   }
 }

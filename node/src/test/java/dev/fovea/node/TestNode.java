@@ -20,6 +20,7 @@ public final class TestNode implements AutoCloseable {
     Map<String, Object> overrides = new HashMap<>();
     overrides.put("fovea.gateway.port", 0);
     overrides.put("pekko.remote.artery.canonical.port", 0);
+    overrides.put("pekko.management.http.port", 0);
     overrides.put("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
     overrides.put("pekko.cluster.jmx.enabled", "off");
     for (int i = 0; i < settings.length; i += 2) {

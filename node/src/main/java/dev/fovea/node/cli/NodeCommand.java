@@ -30,6 +30,11 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--cluster-port", description = "Cluster (Artery) port (default 25520).")
   Integer clusterPort;
 
+  @Option(
+      names = "--management-port",
+      description = "Management HTTP port (default 8080, or $HEALTH_PORT).")
+  Integer managementPort;
+
   @Option(names = "--name", description = "Node id (default: its cluster address).")
   String name;
 
@@ -62,6 +67,9 @@ final class NodeCommand implements Callable<Integer> {
     }
     if (name != null) {
       overrides.put("fovea.node-name", name);
+    }
+    if (managementPort != null) {
+      overrides.put("pekko.management.http.port", managementPort);
     }
     if (!seeds.isEmpty()) {
       overrides.put("pekko.cluster.seed-nodes", NodeConfig.seedAddresses(seeds));

@@ -1,5 +1,7 @@
 package dev.fovea.node.gateway;
 
+import dev.fovea.node.NodeSettings;
+import dev.fovea.node.metrics.NodeMetrics;
 import dev.fovea.node.session.ClientManager;
 import dev.fovea.node.session.Session;
 import dev.fovea.protocol.ProtocolException;
@@ -17,7 +19,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -39,21 +40,26 @@ public final class Gateway {
   /** Binds the listening socket; the stage completes once it is bound. */
   public static CompletionStage<Tcp.ServerBinding> bind(
       ActorSystem<?> system,
-      String host,
-      int port,
-      int backlog,
-      FrameLimits limits,
-      int outboundQueueFrames,
-      int writeBatchBytes,
+      NodeSettings settings,
+      NodeMetrics metrics,
       ActorRef<ClientManager.Command> clientManager) {
     return Tcp.get(system)
-        .bind(host, port, backlog, List.of(), false, Optional.empty())
+        .bind(
+            settings.gatewayHost(),
+            settings.gatewayPort(),
+            settings.backlog(),
+            List.of(),
+            false,
+            Optional.empty())
         .mapAsyncUnordered(
             64,
             connection -> {
-              Pair<BoundedSourceQueue<ByteString>, Source<ByteString, NotUsed>> outbound =
-                  Source.<ByteString>queue(outboundQueueFrames).preMaterialize(system);
-              Outbox outbox = new Outbox(outbound.first());
+              Outbox outbox =
+                  new Outbox(
+                      settings.outboundQueueFrames(),
+                      settings.outboundQueueBytes(),
+                      settings.slowConsumerPolicy(),
+                      metrics);
               String remote = connection.remoteAddress().toString();
               CompletionStage<ActorRef<Session.Command>> session =
                   AskPattern.ask(
@@ -63,8 +69,7 @@ public final class Gateway {
                       system.scheduler());
               return session.thenApply(
                   s -> {
-                    connection.handleWith(
-                        connectionFlow(s, limits, outbound.second(), writeBatchBytes), system);
+                    connection.handleWith(connectionFlow(s, settings, metrics, outbox), system);
                     return NotUsed.getInstance();
                   });
             })
@@ -74,14 +79,15 @@ public final class Gateway {
 
   private static Flow<ByteString, ByteString, NotUsed> connectionFlow(
       ActorRef<Session.Command> session,
-      FrameLimits limits,
-      Source<ByteString, NotUsed> outbound,
-      int writeBatchBytes) {
+      NodeSettings settings,
+      NodeMetrics metrics,
+      Outbox outbox) {
+    FrameLimits limits = settings.frameLimits();
     Sink<ByteString, NotUsed> inbound =
         Flow.of(ByteString.class)
             .statefulMap(
                 () -> new FrameDecoder(limits),
-                (decoder, bytes) -> Pair.create(decoder, decode(decoder, bytes)),
+                (decoder, bytes) -> Pair.create(decoder, decode(decoder, bytes, metrics)),
                 decoder -> Optional.empty())
             .to(
                 ActorSink.actorRefWithBackpressure(
@@ -93,18 +99,26 @@ public final class Gateway {
                     Session.StreamEnded.INSTANCE,
                     failure -> Session.StreamEnded.INSTANCE));
     Source<ByteString, NotUsed> batchedWrites =
-        outbound.batchWeighted(writeBatchBytes, b -> (long) b.size(), b -> b, ByteString::concat);
+        Source.fromGraph(new OutboxSource(outbox))
+            .batchWeighted(
+                settings.writeBatchBytes(), b -> (long) b.size(), b -> b, ByteString::concat);
     return Flow.fromSinkAndSourceCoupled(inbound, batchedWrites);
   }
 
   /** The frames one read completed, and the refusal that ended it, if any. */
   record DecodedRead(List<Message> frames, ProtocolException refusal) {}
 
-  private static DecodedRead decode(FrameDecoder decoder, ByteString bytes) {
+  private static DecodedRead decode(FrameDecoder decoder, ByteString bytes, NodeMetrics metrics) {
+    metrics.bytesIn(bytes.size());
     List<Message> frames = new ArrayList<>(4);
     try {
       for (ByteBuffer buffer : bytes.getByteBuffers()) {
-        decoder.feed(buffer, frames::add);
+        decoder.feed(
+            buffer,
+            m -> {
+              metrics.frameIn(m.type());
+              frames.add(m);
+            });
       }
       return new DecodedRead(frames, null);
     } catch (ProtocolException refusal) {

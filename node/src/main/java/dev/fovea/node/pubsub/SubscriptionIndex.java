@@ -79,6 +79,11 @@ public final class SubscriptionIndex {
     trie.forEachMatch(topic, action);
   }
 
+  /** Each pattern with the number of local sessions subscribed to it. */
+  public Map<String, Integer> sessionsByPattern() {
+    return Map.copyOf(sessionsByPattern);
+  }
+
   public int patternCount() {
     return trie.patternCount();
   }

@@ -103,6 +103,17 @@ public final class ProviderDirectory {
     cache.invalidateAll();
   }
 
+  /** The procedures with a cached provider list. */
+  public java.util.Set<String> cachedProcedures() {
+    return java.util.Set.copyOf(cache.asMap().keySet());
+  }
+
+  /** Reports the cache's size, hits, misses and evictions under {@code cache="..."}. */
+  public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(
+        registry, cache, "provider-directory");
+  }
+
   public CacheStats stats() {
     return cache.stats();
   }

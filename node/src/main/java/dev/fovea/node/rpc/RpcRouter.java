@@ -1,5 +1,7 @@
 package dev.fovea.node.rpc;
 
+import dev.fovea.node.metrics.MailboxDepths;
+import dev.fovea.node.metrics.NodeMetrics;
 import dev.fovea.protocol.ErrorCode;
 import dev.fovea.protocol.message.Reply;
 import dev.fovea.sharding.registry.Invocation;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -51,7 +54,8 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
 
   private record ProvidersLoaded(long callKey, int attempt) implements Command {}
 
-  private record BuiltInDone(long callId, byte[] result, Throwable error, ActorRef<Reply> replyTo)
+  private record BuiltInDone(
+      long callId, byte[] result, Throwable error, ActorRef<Reply> replyTo, long startNanos)
       implements Command {}
 
   /** What the router needs from the node. */
@@ -70,27 +74,34 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
     final Route route;
     final boolean isCast;
     final Duration timeout;
+    final long startNanos;
     final Set<String> tried = new HashSet<>(4);
     int attempt;
     int attemptLimit = Integer.MAX_VALUE;
     Provider current;
     boolean lastFailureWasTimeout;
 
-    Call(Route route, boolean isCast, Duration timeout) {
+    Call(Route route, boolean isCast, Duration timeout, long startNanos) {
       this.route = route;
       this.isCast = isCast;
       this.timeout = timeout;
+      this.startNanos = startNanos;
     }
   }
 
-  public static Behavior<Command> create(Settings settings, RpcMetrics metrics) {
+  public static Behavior<Command> create(
+      Settings settings, NodeMetrics metrics, int highWaterMark) {
     return Behaviors.setup(
-        ctx -> Behaviors.withTimers(timers -> new RpcRouter(ctx, timers, settings, metrics)));
+        ctx ->
+            Behaviors.withTimers(
+                timers -> new RpcRouter(ctx, timers, settings, metrics, highWaterMark)));
   }
 
   private final TimerScheduler<Command> timers;
   private final Settings settings;
-  private final RpcMetrics metrics;
+  private final NodeMetrics metrics;
+  private final int highWaterMark;
+  private final AtomicInteger mailboxDepth;
   private final ActorRef<Command> self;
   private final ActorRef<InvocationOutcome> outcomeAdapter;
   private final Map<Long, Call> calls = new HashMap<>();
@@ -100,11 +111,16 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
       Settings settings,
-      RpcMetrics metrics) {
+      NodeMetrics metrics,
+      int highWaterMark) {
     super(context);
     this.timers = timers;
     this.settings = settings;
     this.metrics = metrics;
+    this.highWaterMark = highWaterMark;
+    this.mailboxDepth =
+        MailboxDepths.get(context.getSystem())
+            .depthOf("rpc-router", context.getSelf().path().toString());
     this.self = context.getSelf();
     this.outcomeAdapter = context.messageAdapter(InvocationOutcome.class, Answered::new);
   }
@@ -122,14 +138,25 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
   }
 
   private Behavior<Command> onRoute(Route route) {
-    metrics.callStarted();
+    long startNanos = System.nanoTime();
+    if (mailboxDepth.get() > highWaterMark) {
+      // Refusing at once drains the backlog fast; queueing more would only make every call late.
+      Reply refused =
+          Reply.error(
+              route.callId(),
+              ErrorCode.OVERLOADED,
+              "the node's call router has over " + highWaterMark + " messages queued");
+      metrics.callFinished(ErrorCode.OVERLOADED.code(), 0);
+      route.replyTo().tell(refused);
+      return this;
+    }
     if (Diagnostics.isBuiltIn(route.procedure())) {
-      runBuiltIn(route);
+      runBuiltIn(route, startNanos);
       return this;
     }
     Duration timeout =
         route.timeoutMs() > 0 ? Duration.ofMillis(route.timeoutMs()) : settings.defaultTimeout();
-    Call call = new Call(route, false, timeout);
+    Call call = new Call(route, false, timeout, startNanos);
     long key = nextCallKey++;
     calls.put(key, call);
     selectProvider(key, call);
@@ -138,7 +165,7 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
 
   private Behavior<Command> onCast(CastTo cast) {
     Route asRoute = new Route(0, cast.procedure(), cast.payload(), 0, null);
-    Call call = new Call(asRoute, true, settings.defaultTimeout());
+    Call call = new Call(asRoute, true, settings.defaultTimeout(), System.nanoTime());
     long key = nextCallKey++;
     calls.put(key, call);
     selectProvider(key, call);
@@ -290,20 +317,25 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
   private void finish(long key, Call call, Reply reply) {
     timers.cancel(key);
     calls.remove(key);
-    metrics.callFinished(reply);
+    metrics.callFinished(outcomeOf(reply), System.nanoTime() - call.startNanos);
     if (call.route.replyTo() != null) {
       call.route.replyTo().tell(reply);
     }
   }
 
-  private void runBuiltIn(Route route) {
+  private static String outcomeOf(Reply reply) {
+    return reply.isError() ? reply.errorCode() : "ok";
+  }
+
+  private void runBuiltIn(Route route, long startNanos) {
     ActorRef<Command> self = getContext().getSelf();
     CompletableFuture.supplyAsync(
             () -> settings.diagnostics().run(route.procedure(), route.payload()),
             settings.diagnosticsExecutor())
         .whenComplete(
             (result, error) ->
-                self.tell(new BuiltInDone(route.callId(), result, error, route.replyTo())));
+                self.tell(
+                    new BuiltInDone(route.callId(), result, error, route.replyTo(), startNanos)));
   }
 
   private Behavior<Command> onBuiltInDone(BuiltInDone done) {
@@ -312,7 +344,7 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
             ? Reply.ok(done.callId(), done.result())
             : Reply.error(
                 done.callId(), ErrorCode.HANDLER_ERROR, String.valueOf(done.error().getMessage()));
-    metrics.callFinished(reply);
+    metrics.callFinished(outcomeOf(reply), System.nanoTime() - done.startNanos());
     done.replyTo().tell(reply);
     return this;
   }

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.MailboxSelector;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -22,6 +24,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 public final class ClientManager extends AbstractBehavior<ClientManager.Command> {
 
   public interface Command {}
+
+  private static final Props SESSION_MAILBOX = MailboxSelector.fromConfig("fovea-mailbox.session");
 
   /** A connection was accepted: start its session. */
   public record Open(String remote, Outbox outbox, ActorRef<ActorRef<Session.Command>> replyTo)
@@ -75,7 +79,8 @@ public final class ClientManager extends AbstractBehavior<ClientManager.Command>
     ActorRef<Session.Command> session =
         getContext()
             .spawnAnonymous(
-                Session.create(services, getContext().getSelf(), open.outbox(), open.remote()));
+                Session.create(services, getContext().getSelf(), open.outbox(), open.remote()),
+                SESSION_MAILBOX);
     open.replyTo().tell(session);
     return this;
   }

@@ -1,6 +1,9 @@
 package dev.fovea.node.session;
 
 import dev.fovea.node.gateway.Outbox;
+import dev.fovea.node.gateway.SlowConsumerPolicy;
+import dev.fovea.node.metrics.MailboxDepths;
+import dev.fovea.node.metrics.ThrottledLog;
 import dev.fovea.node.rpc.RpcRouter;
 import dev.fovea.protocol.ErrorCode;
 import dev.fovea.protocol.ProtocolException;
@@ -13,6 +16,7 @@ import dev.fovea.protocol.message.Connected;
 import dev.fovea.protocol.message.ErrorMessage;
 import dev.fovea.protocol.message.Invoke;
 import dev.fovea.protocol.message.Message;
+import dev.fovea.protocol.message.Ping;
 import dev.fovea.protocol.message.Pong;
 import dev.fovea.protocol.message.PubAck;
 import dev.fovea.protocol.message.Publish;
@@ -95,7 +99,24 @@ public final class Session extends AbstractBehavior<Session.Command> {
     INSTANCE
   }
 
+  /** The outbox is full and the policy is to disconnect. */
+  private enum SlowConsumer implements Command {
+    INSTANCE
+  }
+
+  private enum IdleCheck implements Command {
+    INSTANCE
+  }
+
+  /** Try again the publish that waited for an overloaded topic shard. */
+  private enum ResumeBatch implements Command {
+    INSTANCE
+  }
+
+  private static final Duration SHARD_RETRY = Duration.ofMillis(5);
+
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+  private static final ThrottledLog REFUSALS_LOG = new ThrottledLog(Duration.ofSeconds(10));
 
   public static Behavior<Command> create(
       SessionServices services,
@@ -120,11 +141,18 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private final Set<String> subscriptions = new HashSet<>();
   private final Map<String, Long> advertisements = new HashMap<>();
   private final Map<Long, Invocation> invocations = new HashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger mailboxDepth;
   private long nextInvocationId = 1;
   private int pendingCalls;
+  private long lastHeardNanos = System.nanoTime();
+  private boolean pinged;
 
   private String sessionId;
+  private SessionView view;
+  private Connect connect;
   private boolean admitting;
+  // Set while a publish waits for its overloaded topic shard (backpressure policy).
+  private boolean waitingForShard;
   private boolean closing;
   // The batch being handled, kept while admission of a CONNECT is awaited.
   private Inbound batch;
@@ -146,6 +174,15 @@ public final class Session extends AbstractBehavior<Session.Command> {
     this.sharding = ClusterSharding.get(context.getSystem());
     this.replyAdapter = context.messageAdapter(Reply.class, CallAnswered::new);
     this.invocationEndpoint = context.messageAdapter(Invocation.class, InvocationRequested::new);
+    this.mailboxDepth =
+        MailboxDepths.get(context.getSystem())
+            .depthOf("session", context.getSelf().path().toString());
+    ActorRef<Command> self = context.getSelf();
+    outbox.onSlowConsumer(() -> self.tell(SlowConsumer.INSTANCE));
+    Duration idle = services.settings().idleTimeout();
+    if (!idle.isZero()) {
+      timers.startTimerWithFixedDelay(IdleCheck.INSTANCE, idle.dividedBy(4));
+    }
   }
 
   @Override
@@ -161,6 +198,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
         .onMessageEquals(Reassert.INSTANCE, this::onReassert)
         .onMessageEquals(ReassertNow.INSTANCE, this::onReassert)
         .onMessageEquals(CloseTimedOut.INSTANCE, () -> Behaviors.stopped())
+        .onMessageEquals(SlowConsumer.INSTANCE, this::onSlowConsumer)
+        .onMessageEquals(IdleCheck.INSTANCE, this::onIdleCheck)
+        .onMessageEquals(ResumeBatch.INSTANCE, this::onResumeBatch)
         .onSignal(PostStop.class, s -> onStop())
         .build();
   }
@@ -171,6 +211,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
     if (closing) {
       return ack(in.ackTo());
     }
+    lastHeardNanos = System.nanoTime();
+    pinged = false;
     batch = in;
     batchIndex = 0;
     return continueBatch();
@@ -182,6 +224,13 @@ public final class Session extends AbstractBehavior<Session.Command> {
     while (batchIndex < frames.size() && !closing) {
       handle(frames.get(batchIndex++));
       if (admitting) {
+        return this;
+      }
+      if (waitingForShard) {
+        // The frame is handled again once its shard has room; until then the batch is not
+        // acknowledged, so the stream reads nothing more from this client.
+        batchIndex--;
+        timers.startSingleTimer(ResumeBatch.INSTANCE, SHARD_RETRY);
         return this;
       }
     }
@@ -202,6 +251,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     if (sessionId == null) {
       if (m instanceof Connect c) {
         admitting = true;
+        connect = c;
         clientManager.tell(new ClientManager.Admit(c, remote, getContext().getSelf()));
       } else {
         refuse(ErrorCode.NOT_CONNECTED, "the first frame must be CONNECT, got " + m.type());
@@ -230,6 +280,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private Behavior<Command> onAdmitted(Admitted a) {
     sessionId = a.sessionId();
     admitting = false;
+    view = new SessionView(sessionId, connect.client(), connect.realm(), remote, outbox);
+    services.live().add(view);
     outbox.send(new Connected(sessionId, services.nodeId(), services.settings().sessionLimits()));
     return batch == null ? this : continueBatch();
   }
@@ -242,7 +294,26 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   // Publish and subscribe.
 
+  private Behavior<Command> onResumeBatch() {
+    waitingForShard = false;
+    return batch == null || closing ? this : continueBatch();
+  }
+
   private void onPublish(Publish p) {
+    if (services.topicShards().isOverloaded(p.topic())) {
+      switch (services.settings().shedPolicy()) {
+        case BACKPRESSURE -> {
+          waitingForShard = true;
+          return;
+        }
+        case DROP_NEWEST -> {
+          // Not acknowledged: a PUBACK says the publish was accepted for delivery.
+          services.topicShards().shed();
+          return;
+        }
+        case DROP_OLDEST -> {}
+      }
+    }
     // Encoded once here; every subscriber's connection is handed the same bytes.
     Publish delivery = p.wantsAck() ? new Publish(p.topic(), p.payload()) : p;
     services
@@ -265,11 +336,13 @@ public final class Session extends AbstractBehavior<Session.Command> {
       return;
     }
     subscriptions.add(s.pattern());
+    view.liveSubscriptions().add(s.pattern());
     services.subscriptions().add(s.pattern(), outbox);
   }
 
   private void onUnsubscribe(Unsubscribe u) {
     if (subscriptions.remove(u.pattern())) {
+      view.liveSubscriptions().remove(u.pattern());
       services.subscriptions().remove(u.pattern(), outbox);
     }
   }
@@ -318,12 +391,14 @@ public final class Session extends AbstractBehavior<Session.Command> {
     }
     long ttl = a.ttlMs() > 0 ? a.ttlMs() : services.settings().defaultTtl().toMillis();
     advertisements.put(a.procedure(), ttl);
+    view.liveAdvertisements().add(a.procedure());
     register(a.procedure(), ttl);
     scheduleReassert();
   }
 
   private void onUnadvertise(Unadvertise u) {
     if (advertisements.remove(u.procedure()) != null) {
+      view.liveAdvertisements().remove(u.procedure());
       unregister(u.procedure());
       scheduleReassert();
     }
@@ -373,6 +448,18 @@ public final class Session extends AbstractBehavior<Session.Command> {
       }
       return this;
     }
+    if (mailboxDepth.get() > services.settings().highWaterMark()) {
+      // This provider's client is not keeping up: apply the slow-consumer policy to it.
+      if (services.settings().slowConsumerPolicy() == SlowConsumerPolicy.DISCONNECT) {
+        onSlowConsumer();
+      } else if (i.expectsOutcome()) {
+        i.replyTo()
+            .tell(
+                InvocationOutcome.error(
+                    i, ErrorCode.OVERLOADED.code(), "the provider's session is overloaded"));
+      }
+      return this;
+    }
     long id = nextInvocationId++;
     if (i.expectsOutcome()) {
       invocations.put(id, i);
@@ -394,6 +481,40 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   // Closing.
+
+  private Behavior<Command> onSlowConsumer() {
+    if (!closing) {
+      String reason =
+          "the client did not read its messages fast enough; "
+              + outbox.dropped()
+              + " frames were dropped";
+      services.metrics().refused(ErrorCode.SLOW_CONSUMER.code());
+      if (REFUSALS_LOG.admit(ErrorCode.SLOW_CONSUMER.code()) >= 0) {
+        getContext().getLog().info("disconnecting slow consumer {} session {}", remote, sessionId);
+      }
+      outbox.replaceAllWith(new ErrorMessage(ErrorCode.SLOW_CONSUMER, reason));
+      close();
+    }
+    return this;
+  }
+
+  /** Closes a client that sent nothing for the idle timeout, after one PING it did not answer. */
+  private Behavior<Command> onIdleCheck() {
+    Duration idle = services.settings().idleTimeout();
+    long silentNanos = System.nanoTime() - lastHeardNanos;
+    if (closing) {
+      return this;
+    }
+    if (silentNanos >= idle.toNanos()) {
+      refuse(
+          ErrorCode.IDLE_TIMEOUT,
+          "nothing received for " + idle.toMillis() + " ms, not even an answer to PING");
+    } else if (silentNanos >= idle.toNanos() / 2 && !pinged && sessionId != null) {
+      pinged = true;
+      outbox.send(Ping.INSTANCE);
+    }
+    return this;
+  }
 
   /** Tells the client why, then closes its connection. */
   private void refuse(ErrorCode code, String reason) {
@@ -435,6 +556,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   private void releaseAll() {
+    if (sessionId != null) {
+      services.live().remove(sessionId);
+    }
     for (String pattern : subscriptions) {
       services.subscriptions().remove(pattern, outbox);
     }

@@ -1,6 +1,7 @@
 package dev.fovea.node.session;
 
 import dev.fovea.node.NodeSettings;
+import dev.fovea.node.metrics.NodeMetrics;
 import dev.fovea.node.pubsub.SubscriptionIndex;
 import dev.fovea.node.pubsub.TopicShards;
 import dev.fovea.node.rpc.RpcRouters;
@@ -13,4 +14,6 @@ public record SessionServices(
     SubscriptionIndex subscriptions,
     TopicShards topicShards,
     RpcRouters routers,
-    LongAdder publishes) {}
+    LongAdder publishes,
+    NodeMetrics metrics,
+    LiveSessions live) {}

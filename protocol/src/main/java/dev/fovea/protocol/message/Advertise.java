@@ -9,6 +9,9 @@ package dev.fovea.protocol.message;
 public record Advertise(String procedure, long ttlMs) implements Message {
   public Advertise {
     Payloads.requireText(procedure, "procedure");
+    if (ttlMs < 0) {
+      throw new IllegalArgumentException("ttlMs must not be negative, was " + ttlMs);
+    }
   }
 
   @Override

@@ -12,6 +12,9 @@ public record Call(long callId, String procedure, byte[] payload, long timeoutMs
     implements Message {
   public Call {
     Payloads.requireText(procedure, "procedure");
+    if (timeoutMs < 0) {
+      throw new IllegalArgumentException("timeoutMs must not be negative, was " + timeoutMs);
+    }
     payload = Payloads.orEmpty(payload);
   }
 

@@ -8,10 +8,12 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.ReceiveBuilder;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -110,25 +112,27 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
       ActorRef<ClusterSharding.ShardCommand> shard,
       Duration sweepInterval,
       LongSupplier clock) {
-    return create(procedure, shard, sweepInterval, clock, new LongAdder());
+    return create(procedure, shard, sweepInterval, clock, new LongAdder(), new LongAdder());
   }
 
   /**
    * @param reaped counts the providers removed without an unregister: expired, or gone with their
    *     session or node
+   * @param held the providers held by the entities of this node, up and down as they change
    */
   public static Behavior<Command> create(
       String procedure,
       ActorRef<ClusterSharding.ShardCommand> shard,
       Duration sweepInterval,
       LongSupplier clock,
-      LongAdder reaped) {
+      LongAdder reaped,
+      LongAdder held) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
                 timers ->
                     new ServiceEntity(
-                        ctx, procedure, shard, timers, sweepInterval, clock, reaped)));
+                        ctx, procedure, shard, timers, sweepInterval, clock, reaped, held)));
   }
 
   private final String procedure;
@@ -136,6 +140,7 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
   private final LongSupplier clock;
   private final ProviderTable providers = new ProviderTable();
   private final LongAdder reaped;
+  private final LongAdder held;
   private final Set<ActorRef<ProvidersChanged>> watchers = new java.util.HashSet<>();
 
   private ServiceEntity(
@@ -145,9 +150,11 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
       TimerScheduler<Command> timers,
       Duration sweepInterval,
       LongSupplier clock,
-      LongAdder reaped) {
+      LongAdder reaped,
+      LongAdder held) {
     super(context);
     this.reaped = reaped;
+    this.held = held;
     this.procedure = procedure;
     this.shard = shard;
     this.clock = clock;
@@ -156,6 +163,13 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
 
   @Override
   public Receive<Command> createReceive() {
+    return receive().onSignal(PostStop.class, s -> {
+      held.add(-providers.size());
+      return this;
+    }).build();
+  }
+
+  private ReceiveBuilder<Command> receive() {
     return newReceiveBuilder()
         .onMessage(Register.class, this::onRegister)
         .onMessage(Unregister.class, this::onUnregister)
@@ -171,8 +185,7 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
               return this;
             })
         .onMessageEquals(Sweep.INSTANCE, this::onSweep)
-        .onMessageEquals(Stop.INSTANCE, this::onStop)
-        .build();
+        .onMessageEquals(Stop.INSTANCE, this::onStop);
   }
 
   private Behavior<Command> onRegister(Register r) {
@@ -180,6 +193,7 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
       // Death watch removes a provider as soon as its session stops or its node is removed from
       // the cluster, without waiting for its TTL.
       getContext().watchWith(r.provider().endpoint(), new EndpointGone(r.provider().endpoint()));
+      held.increment();
       getContext().getLog().debug("{} registered for {}", r.provider().providerId(), procedure);
       pushToWatchers(false);
     }
@@ -218,6 +232,7 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
     for (Provider p : providers.providers()) {
       if (g.endpoint().equals(p.endpoint())) {
         providers.remove(p.providerId());
+        held.decrement();
         reaped.increment();
         getContext().getLog().debug("provider {} of {} is gone", p.providerId(), procedure);
       }
@@ -230,6 +245,7 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
     Provider p = providers.get(providerId);
     if (p != null) {
       providers.remove(providerId);
+      held.decrement();
       unwatchIfUnused(p.endpoint());
     }
   }
@@ -297,6 +313,7 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
                       procedure);
             });
     reaped.add(expired);
+    held.add(-expired);
     if (expired > 0) {
       pushToWatchers(false);
     }
