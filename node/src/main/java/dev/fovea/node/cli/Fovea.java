@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "A clustered mesh node: topic pub/sub with wildcards, RPC and discovery.",
     subcommands = {
       NodeCommand.class,
+      LeaveCommand.class,
       PubCommand.class,
       SubCommand.class,
       CallCommand.class,

@@ -53,6 +53,9 @@ public final class ClusterWatch {
                   ClusterEvent.MemberRemoved.class,
                   e -> {
                     unreachable.remove(e.member().address().toString());
+                    if (e.member().equals(cluster.selfMember())) {
+                      return Behaviors.same(); // this node is the one leaving
+                    }
                     ctx.getLog()
                         .info(
                             "node {} left the cluster; re-asserting local advertisements",
