@@ -63,7 +63,8 @@ import java.util.function.Consumer;
  *
  * <p>The client does not reconnect: when the connection is lost every call in flight fails with
  * {@link FoveaException#CONNECTION_LOST}, the client closes, and the {@link #onClose} listeners
- * run.
+ * run. A {@link MeshClient} reconnects, to any of several nodes, and replays its subscriptions and
+ * advertisements; a {@link ConnectionPool} keeps connections to several nodes.
  */
 public final class FoveaClient implements AutoCloseable {
   /** The realm a client joins unless told otherwise. */
@@ -122,6 +123,9 @@ public final class FoveaClient implements AutoCloseable {
   private final Object closeLock = new Object();
   private final List<Consumer<FoveaException>> closeListeners = new ArrayList<>();
   private volatile FoveaException closedBy;
+
+  // Written by the reader thread only; read by liveness checks (see MeshClient).
+  private volatile long reads;
 
   private FoveaClient(Builder options, Handshake handshake) {
     Connected connected = handshake.connected();
@@ -252,6 +256,19 @@ public final class FoveaClient implements AutoCloseable {
   @Override
   public void close() {
     terminate(new FoveaException(FoveaException.CLIENT_CLOSED, "the client was closed"), true);
+  }
+
+  /**
+   * How many reads from the socket brought bytes: a count that stands still across PING intervals
+   * means the node has gone silent.
+   */
+  long reads() {
+    return reads;
+  }
+
+  /** Drops the connection at once, without a goodbye, as if it had broken. */
+  void abort(String reason) {
+    terminate(lost(reason, null), false);
   }
 
   // --- Publish and subscribe ---------------------------------------------------------------------
@@ -442,6 +459,7 @@ public final class FoveaClient implements AutoCloseable {
           terminate(lost(address + " closed the connection", null), false);
           return;
         }
+        reads++;
         decoder.feed(ByteBuffer.wrap(buffer, 0, n), this::onMessage);
       }
     } catch (IOException e) {
@@ -701,7 +719,7 @@ public final class FoveaClient implements AutoCloseable {
     return timeout.multipliedBy(SAFETY_ATTEMPTS).plus(SAFETY_GRACE);
   }
 
-  private static Duration positive(Duration duration, String name) {
+  static Duration positive(Duration duration, String name) {
     Objects.requireNonNull(duration, name);
     if (duration.isNegative() || duration.isZero()) {
       throw new IllegalArgumentException(name + " must be positive, was " + describe(duration));
@@ -714,15 +732,15 @@ public final class FoveaClient implements AutoCloseable {
     return Math.max(1, duration.toMillis());
   }
 
-  private static String describe(Duration duration) {
+  static String describe(Duration duration) {
     return duration.toMillis() + " ms";
   }
 
-  private static byte[] utf8(String text) {
+  static byte[] utf8(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String text(byte[] payload) {
+  static String text(byte[] payload) {
     return new String(payload, StandardCharsets.UTF_8);
   }
 

@@ -11,6 +11,7 @@ import dev.fovea.protocol.message.Connect;
 import dev.fovea.protocol.message.Connected;
 import dev.fovea.protocol.message.ErrorMessage;
 import dev.fovea.protocol.message.Message;
+import dev.fovea.protocol.message.Ping;
 import dev.fovea.protocol.message.Pong;
 import dev.fovea.protocol.message.PubAck;
 import dev.fovea.protocol.message.Publish;
@@ -34,14 +35,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
  * A stand-in for a node, for tests only: one thread per connection, frames handled in order. It
- * admits CONNECT for its realm, answers PING, keeps each connection's patterns as a set and
- * delivers a PUBLISH once to every connection with a matching pattern, acknowledges PUBLISH with an
- * ack id, and answers CALL with {@link #calls}. Every frame a client sends after CONNECT is kept,
- * in order, for {@link #expect}.
+ * admits CONNECT for its realm (unless told to {@link #refuseWith} a code), answers PING, keeps
+ * each connection's patterns as a set and delivers a PUBLISH once to every connection with a
+ * matching pattern, acknowledges PUBLISH with an ack id, and answers CALL with {@link #calls}.
+ * Every frame a client sends after CONNECT is kept, in order, for {@link #expect}; every admitted
+ * connection that ends is kept for {@link #awaitEnded}. {@link #close()} stops it as a crashed node
+ * would.
  */
 final class FakeNode implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(5);
@@ -49,8 +53,11 @@ final class FakeNode implements AutoCloseable {
   private final String realm;
   private final ServerSocket server;
   private final Thread acceptor;
+  private final String nodeId;
   private final List<Connection> connections = new CopyOnWriteArrayList<>();
   private final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Connection> ended = new LinkedBlockingQueue<>();
+  private final AtomicInteger sessions = new AtomicInteger();
 
   /** The limits stated in CONNECTED. */
   volatile Map<String, Long> limits = Map.of();
@@ -58,8 +65,19 @@ final class FakeNode implements AutoCloseable {
   /** Answers a CALL; a null reply leaves the call unanswered. */
   volatile Function<Call, Reply> calls = call -> Reply.ok(call.callId(), call.payload());
 
+  /** Whether a PUBLISH with an ack id is acknowledged. */
+  volatile boolean acknowledges = true;
+
+  /** An error code to refuse every CONNECT with, or null to admit them. */
+  volatile String refuseWith;
+
   FakeNode(String realm) throws IOException {
+    this(realm, "fake-node");
+  }
+
+  FakeNode(String realm, String nodeId) throws IOException {
     this.realm = realm;
+    this.nodeId = nodeId;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.acceptor = new Thread(this::accept, "fake-node-acceptor");
     acceptor.setDaemon(true);
@@ -70,8 +88,40 @@ final class FakeNode implements AutoCloseable {
     return server.getLocalPort();
   }
 
+  /** This node's endpoint, {@code 127.0.0.1:port}. */
+  String endpoint() {
+    return "127.0.0.1:" + port();
+  }
+
+  String nodeId() {
+    return nodeId;
+  }
+
   FoveaClient.Builder client() {
     return FoveaClient.builder("127.0.0.1", port()).realm(realm).clientName("test");
+  }
+
+  /** The next frame a client sent other than PING, which must be of the given type. */
+  <T extends Message> T expectSkippingPings(Class<T> type) throws InterruptedException {
+    while (true) {
+      Message next = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      if (!(next instanceof Ping)) {
+        assertThat(next).as("the next frame from the client, PINGs aside").isInstanceOf(type);
+        return type.cast(next);
+      }
+    }
+  }
+
+  /** The next admitted connection to end, by either side. */
+  Connection awaitEnded() throws InterruptedException {
+    Connection next = ended.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(next).as("a connection that ended within " + WAIT).isNotNull();
+    return next;
+  }
+
+  /** Connections admitted and not yet ended. */
+  int connectionCount() {
+    return connections.size();
   }
 
   /** The next frame a client sent, which must be of the given type. */
@@ -123,7 +173,7 @@ final class FakeNode implements AutoCloseable {
         connection.send(delivery);
       }
     }
-    if (publish.wantsAck()) {
+    if (publish.wantsAck() && acknowledges) {
       from.send(new PubAck(publish.ackId()));
     }
   }
@@ -132,6 +182,8 @@ final class FakeNode implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
     final Set<String> patterns = ConcurrentHashMap.newKeySet();
+    volatile String sessionId;
+    private volatile boolean silent;
 
     Connection(Socket socket) throws IOException {
       this.socket = socket;
@@ -145,6 +197,11 @@ final class FakeNode implements AutoCloseable {
       } catch (IOException e) {
         // The client went away; the test sees that through the client.
       }
+    }
+
+    /** Stops answering anything, PING included, while the socket stays open: a hung node. */
+    void silence() {
+      silent = true;
     }
 
     void close() {
@@ -177,11 +234,19 @@ final class FakeNode implements AutoCloseable {
       } catch (IOException e) {
         // Closed by either side.
       } finally {
-        connections.remove(this);
+        if (connections.remove(this)) {
+          ended.add(this);
+        }
       }
     }
 
     private boolean admit(Connect connect) {
+      String refusal = refuseWith;
+      if (refusal != null) {
+        send(new ErrorMessage(refusal, "refused by the test"));
+        close();
+        return false;
+      }
       if (!connect.realm().equals(realm)) {
         send(
             new ErrorMessage(
@@ -190,12 +255,16 @@ final class FakeNode implements AutoCloseable {
         close();
         return false;
       }
+      sessionId = "session-" + sessions.incrementAndGet();
       connections.add(this);
-      send(new Connected("session-" + connections.size(), "fake-node", limits));
+      send(new Connected(sessionId, nodeId, limits));
       return true;
     }
 
     private void handle(Message message) {
+      if (silent) {
+        return;
+      }
       switch (message.type()) {
         case PING -> send(Pong.INSTANCE);
         case SUBSCRIBE -> patterns.add(((Subscribe) message).pattern());
