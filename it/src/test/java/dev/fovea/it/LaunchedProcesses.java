@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -18,8 +20,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Starts the processes of one test and kills every one still running when the test ends, passed or
  * failed. Their output files are named after the test, in {@code it/target/node-logs}. Register it
  * on a test class with {@code @RegisterExtension}.
+ *
+ * <p>Registered on a static field, it also owns what a {@code @BeforeAll} method starts, such as a
+ * cluster that the tests of the class share: those processes live until the class is done, and
+ * their files are named after the class. What a test starts itself is still killed when that test
+ * ends.
  */
-final class LaunchedProcesses implements BeforeEachCallback, AfterEachCallback {
+final class LaunchedProcesses
+    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
   /** The environment the node reads; a test sets what it means, never what the shell had. */
   private static final List<String> NODE_ENVIRONMENT =
       List.of(
@@ -49,8 +57,22 @@ final class LaunchedProcesses implements BeforeEachCallback, AfterEachCallback {
   private final Set<String> names = new HashSet<>();
   private String testName = "outside-a-test";
 
+  /** How many of {@link #launched}, from the start, belong to the class rather than to a test. */
+  private int ownedByClass;
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    testName = context.getRequiredTestClass().getSimpleName();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws InterruptedException {
+    closeFrom(0);
+  }
+
   @Override
   public void beforeEach(ExtensionContext context) {
+    ownedByClass = launched.size();
     testName =
         context.getRequiredTestClass().getSimpleName()
             + "-"
@@ -59,11 +81,17 @@ final class LaunchedProcesses implements BeforeEachCallback, AfterEachCallback {
 
   @Override
   public void afterEach(ExtensionContext context) throws InterruptedException {
-    for (int i = launched.size() - 1; i >= 0; i--) {
-      launched.get(i).close();
+    closeFrom(ownedByClass);
+    testName = context.getRequiredTestClass().getSimpleName();
+  }
+
+  /** Kills the processes from {@code first} on that still run, the latest started first. */
+  private synchronized void closeFrom(int first) throws InterruptedException {
+    for (int i = launched.size() - 1; i >= first; i--) {
+      LaunchedProcess process = launched.remove(i);
+      names.remove(process.name());
+      process.close();
     }
-    launched.clear();
-    names.clear();
   }
 
   /** A node process to configure and start; its log is {@code <test>-<name>.log}. */
@@ -98,7 +126,7 @@ final class LaunchedProcesses implements BeforeEachCallback, AfterEachCallback {
    * @throws IllegalArgumentException if this test already started a process of that name, whose
    *     output files it would overwrite
    */
-  Process start(String name, ProcessBuilder builder, Map<String, String> environment) {
+  synchronized Process start(String name, ProcessBuilder builder, Map<String, String> environment) {
     if (!names.add(name)) {
       throw new IllegalArgumentException("this test already started a process named " + name);
     }
@@ -118,7 +146,7 @@ final class LaunchedProcesses implements BeforeEachCallback, AfterEachCallback {
   }
 
   /** Makes a started process this test's, to be killed when the test ends. */
-  <T extends LaunchedProcess> T own(T process) {
+  synchronized <T extends LaunchedProcess> T own(T process) {
     launched.add(process);
     return process;
   }

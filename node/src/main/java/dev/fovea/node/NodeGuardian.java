@@ -114,7 +114,7 @@ final class NodeGuardian {
                       settings.realm(), settings.maxClients(), services, stats.sessions),
                   "clients");
           ctx.spawn(
-              ClusterWatch.create(unreachable, manager, directory::invalidateAll), "cluster-watch");
+              ClusterWatch.create(unreachable, manager, directory::forgetNode), "cluster-watch");
           ClusterSingleton.get(ctx.getSystem())
               .init(SingletonActor.of(Reaper.create(stats.reaped), "fovea-reaper"));
           ctx.spawn(

@@ -9,6 +9,7 @@ import dev.fovea.protocol.message.Message;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -28,7 +29,20 @@ public final class RawClient implements AutoCloseable {
   private boolean closedByPeer;
 
   public RawClient(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(port, 0);
+  }
+
+  /**
+   * Connects with a receive buffer of {@code receiveBufferBytes} (0 keeps the system's), set before
+   * connecting so that it bounds the window the node may fill: a client that then stops reading
+   * backs up into the node's outbound queue after a few KiB, not after megabytes.
+   */
+  public RawClient(int port, int receiveBufferBytes) throws IOException {
+    socket = new Socket();
+    if (receiveBufferBytes > 0) {
+      socket.setReceiveBufferSize(receiveBufferBytes);
+    }
+    socket.connect(new InetSocketAddress("127.0.0.1", port));
     socket.setTcpNoDelay(true);
     in = socket.getInputStream();
     out = socket.getOutputStream();
@@ -36,8 +50,12 @@ public final class RawClient implements AutoCloseable {
 
   /** Connects and completes the CONNECT handshake. */
   public static RawClient connected(int port) throws IOException {
-    RawClient c = new RawClient(port);
-    c.send(new Connect(TestNode.REALM, "raw-test"));
+    return connected(new RawClient(port), "raw-test");
+  }
+
+  /** Completes the CONNECT handshake on a client that has connected its socket. */
+  public static RawClient connected(RawClient c, String clientName) throws IOException {
+    c.send(new Connect(TestNode.REALM, clientName));
     Message answer = c.receive(Duration.ofSeconds(5));
     if (!(answer instanceof Connected)) {
       throw new IllegalStateException("expected CONNECTED, got " + answer);
@@ -89,6 +107,29 @@ public final class RawClient implements AutoCloseable {
       }
     }
     return closedByPeer;
+  }
+
+  /**
+   * Reads until the node closes the connection and returns the last frame it sent, or {@code null}
+   * if it sent none or did not close in time.
+   */
+  public Message lastFrameBeforeClose(Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Message last = null;
+    while (System.nanoTime() < deadline) {
+      Message m;
+      try {
+        m = receive(Duration.ofMillis(100));
+      } catch (IOException e) {
+        return last; // a reset after the last frame is a close too
+      }
+      if (m != null) {
+        last = m;
+      } else if (closedByPeer) {
+        return last;
+      }
+    }
+    return null;
   }
 
   @Override

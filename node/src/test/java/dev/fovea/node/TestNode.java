@@ -1,6 +1,7 @@
 package dev.fovea.node;
 
 import com.typesafe.config.ConfigFactory;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,11 @@ public final class TestNode implements AutoCloseable {
 
   public int port() {
     return node.gatewayPort();
+  }
+
+  /** The base address of the node's management HTTP endpoint. */
+  public URI managementUri() {
+    return node.managementUri();
   }
 
   @Override

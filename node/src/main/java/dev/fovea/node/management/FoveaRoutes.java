@@ -29,6 +29,8 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.management.HealthCheckSettings;
+import org.apache.pekko.management.javadsl.HealthChecks;
 import org.apache.pekko.management.javadsl.ManagementRouteProvider;
 import org.apache.pekko.management.javadsl.ManagementRouteProviderSettings;
 
@@ -56,16 +58,22 @@ public final class FoveaRoutes extends AbstractExtensionId<FoveaRoutes.Provider>
 
   @Override
   public Provider createExtension(ExtendedActorSystem system) {
-    return new Provider(Adapter.toTyped(system));
+    return new Provider(system);
   }
 
   /** The routes, built once per actor system. */
   public static final class Provider extends AllDirectives implements ManagementRouteProvider {
     private final ActorSystem<?> system;
+    private final HealthChecks readiness;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    Provider(ActorSystem<?> system) {
-      this.system = system;
+    Provider(ExtendedActorSystem classic) {
+      this.system = Adapter.toTyped(classic);
+      this.readiness =
+          new HealthChecks(
+              classic,
+              HealthCheckSettings.create(
+                  system.settings().config().getConfig("pekko.management.health-checks")));
     }
 
     @Override
@@ -73,6 +81,7 @@ public final class FoveaRoutes extends AbstractExtensionId<FoveaRoutes.Provider>
       return get(
           () ->
               concat(
+                  path("ready", this::ready),
                   path("health", this::health),
                   path("metrics", this::metrics),
                   pathPrefix(
@@ -82,6 +91,21 @@ public final class FoveaRoutes extends AbstractExtensionId<FoveaRoutes.Provider>
                               path("sessions", this::sessions),
                               path("topics", this::topics),
                               path("procedures", () -> onSuccess(procedures(), this::ok))))));
+    }
+
+    /**
+     * Pekko's readiness checks (the cluster membership and the gateway's), answered with 503 while
+     * one fails, as load balancers and orchestrators expect; Pekko's own route answers 500.
+     */
+    private Route ready() {
+      return onSuccess(
+          readiness.readyResult(),
+          result ->
+              result.isSuccess()
+                  ? complete(StatusCodes.OK, "OK")
+                  : complete(
+                      StatusCodes.SERVICE_UNAVAILABLE,
+                      "Not Healthy: " + result.failure().orElse("a readiness check failed")));
     }
 
     private NodeHandle.Parts parts() {

@@ -60,7 +60,6 @@ public final class NodeMetrics implements OutboxMetrics {
         Timer.builder("fovea.rpc.latency")
             .description("from a call's arrival at the node to its reply")
             .publishPercentiles(0.5, 0.9, 0.99, 0.999)
-            .publishPercentileHistogram()
             .minimumExpectedValue(Duration.ofNanos(10_000))
             .maximumExpectedValue(Duration.ofSeconds(30))
             .register(registry);

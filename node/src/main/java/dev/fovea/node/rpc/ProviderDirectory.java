@@ -3,6 +3,7 @@ package dev.fovea.node.rpc;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import dev.fovea.sharding.registry.Provider;
 import dev.fovea.sharding.registry.ProviderSet;
 import dev.fovea.sharding.registry.ServiceEntity;
 import java.time.Duration;
@@ -21,11 +22,20 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * list now and after every change. A steady stream of calls therefore selects from memory, and sees
  * a provider come or go as soon as the entity does.
  *
- * <p>Entries expire after a while all the same (TTL measured from when they were written), and the
- * whole cache is dropped when a node leaves, since registry entities that lived there restart
- * elsewhere without their watchers.
+ * <p>Entries expire after a while all the same (TTL measured from when they were written).
+ *
+ * <p>When a registry entity moves (its shard is handed off, or its node is removed), its next
+ * incarnation starts without watchers and without providers until the registrations come back,
+ * handed on by the old incarnation or re-asserted by the sessions' nodes. The directory keeps
+ * serving its last list meanwhile, less the providers of a removed node, watches the procedure
+ * again, and for {@link #RECOVERY_WINDOW} does not take an empty list from the new incarnation for
+ * the truth: calls go on to the providers that are still there instead of failing with {@code
+ * no_providers} while the registrations travel.
  */
 public final class ProviderDirectory {
+  /** How long after a move an empty list from the entity is not believed over the cached one. */
+  static final Duration RECOVERY_WINDOW = Duration.ofSeconds(5);
+
   private final Cache<String, ProviderSet> cache;
   // Procedures asked for and not yet answered; forgotten after a while in case the request was
   // lost with an entity that was moving, so that a later lookup asks again.
@@ -33,6 +43,8 @@ public final class ProviderDirectory {
       Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(2)).build();
   private final ClusterSharding sharding;
   private final Map<String, List<Runnable>> waiters = new ConcurrentHashMap<>();
+  // Procedures whose entity moved, with the System.nanoTime() until which they recover.
+  private final Map<String, Long> recovering = new ConcurrentHashMap<>();
   private volatile ActorRef<ServiceEntity.ProvidersChanged> listener;
 
   public ProviderDirectory(ClusterSharding sharding, Duration ttl, long maxProcedures) {
@@ -54,12 +66,7 @@ public final class ProviderDirectory {
               .onMessage(
                   ServiceEntity.ProvidersChanged.class,
                   change -> {
-                    loading.invalidate(change.procedure());
-                    if (change.closing()) {
-                      cache.invalidate(change.procedure());
-                    } else {
-                      cache.put(change.procedure(), new ProviderSet(change.providers()));
-                    }
+                    onChange(change);
                     List<Runnable> waiting = waiters.remove(change.procedure());
                     if (waiting != null) {
                       waiting.forEach(Runnable::run);
@@ -68,6 +75,73 @@ public final class ProviderDirectory {
                   })
               .build();
         });
+  }
+
+  private void onChange(ServiceEntity.ProvidersChanged change) {
+    String procedure = change.procedure();
+    loading.invalidate(procedure);
+    if (change.closing()) {
+      if (change.providers().isEmpty()) {
+        // Passivating for want of providers: nothing to keep, nothing to watch.
+        recovering.remove(procedure);
+        cache.invalidate(procedure);
+      } else {
+        // Moving with its providers, which it hands on to its next incarnation: keep serving
+        // them, and watch the next incarnation.
+        cache.put(procedure, new ProviderSet(change.providers()));
+        rewatch(procedure);
+      }
+      return;
+    }
+    if (change.providers().isEmpty() && isRecovering(procedure)) {
+      ProviderSet cached = cache.getIfPresent(procedure);
+      if (cached != null && cached.size() > 0) {
+        return; // a new incarnation that has not received its registrations yet
+      }
+    }
+    recovering.remove(procedure);
+    cache.put(procedure, new ProviderSet(change.providers()));
+  }
+
+  private boolean isRecovering(String procedure) {
+    Long until = recovering.get(procedure);
+    if (until == null) {
+      return false;
+    }
+    if (System.nanoTime() - until < 0) {
+      return true;
+    }
+    recovering.remove(procedure, until);
+    return false;
+  }
+
+  private void rewatch(String procedure) {
+    recovering.put(procedure, System.nanoTime() + RECOVERY_WINDOW.toNanos());
+    ActorRef<ServiceEntity.ProvidersChanged> self = listener;
+    if (self != null) {
+      sharding
+          .entityRefFor(ServiceEntity.ENTITY_TYPE_KEY, procedure)
+          .tell(new ServiceEntity.Watch(self));
+    }
+  }
+
+  /**
+   * A node was removed from the cluster: its providers are dropped from every cached list, and
+   * every cached procedure is watched again, since its entity may have lived on that node.
+   *
+   * @param address the removed node's address, as {@code Address.toString()} gives it
+   */
+  public void forgetNode(String address) {
+    for (Map.Entry<String, ProviderSet> entry : cache.asMap().entrySet()) {
+      List<Provider> remaining =
+          entry.getValue().providers().stream()
+              .filter(p -> !address.equals(p.endpoint().path().address().toString()))
+              .toList();
+      if (remaining.size() != entry.getValue().size()) {
+        cache.put(entry.getKey(), new ProviderSet(remaining));
+      }
+      rewatch(entry.getKey());
+    }
   }
 
   /**
@@ -95,12 +169,6 @@ public final class ProviderDirectory {
       }
     }
     return null;
-  }
-
-  /** Forgets everything, so that each procedure is watched afresh. */
-  public void invalidateAll() {
-    loading.invalidateAll();
-    cache.invalidateAll();
   }
 
   /** The procedures with a cached provider list. */

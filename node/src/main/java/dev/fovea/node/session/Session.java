@@ -518,6 +518,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   /** Tells the client why, then closes its connection. */
   private void refuse(ErrorCode code, String reason) {
+    services.metrics().refused(code.code());
     getContext()
         .getLog()
         .info(

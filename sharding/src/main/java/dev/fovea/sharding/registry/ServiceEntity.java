@@ -79,7 +79,10 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
 
   /**
    * Subscribes a node's provider cache to this procedure: it receives the providers now and after
-   * every change, until the entity stops (then {@code closing} tells it to forget them).
+   * every change, until the entity stops. Then {@code closing} tells it that this incarnation is
+   * gone: with no providers, it passivated and the watcher may forget the procedure; with
+   * providers, it is moving and hands them on to its next incarnation, which the watcher should
+   * watch again.
    */
   public record Watch(ActorRef<ProvidersChanged> replyTo) implements Command {}
 
@@ -163,10 +166,14 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
 
   @Override
   public Receive<Command> createReceive() {
-    return receive().onSignal(PostStop.class, s -> {
-      held.add(-providers.size());
-      return this;
-    }).build();
+    return receive()
+        .onSignal(
+            PostStop.class,
+            s -> {
+              held.add(-providers.size());
+              return this;
+            })
+        .build();
   }
 
   private ReceiveBuilder<Command> receive() {
