@@ -7,6 +7,7 @@ import dev.fovea.node.metrics.NodeHealth;
 import dev.fovea.node.metrics.NodeMetrics;
 import dev.fovea.node.pubsub.ClusterInterest;
 import dev.fovea.node.pubsub.RemoteLinks;
+import dev.fovea.node.pubsub.ShardRoom;
 import dev.fovea.node.pubsub.ShedPolicy;
 import dev.fovea.node.pubsub.SubscriptionIndex;
 import dev.fovea.node.pubsub.TopicRelay;
@@ -154,10 +155,14 @@ final class NodeGuardian {
       RemoteLinks links) {
     NodeSettings settings = in.settings();
     MailboxDepths depths = MailboxDepths.get(ctx.getSystem());
-    List<ActorRef<TopicShard.Command>> shards = new ArrayList<>();
     List<AtomicInteger> shardDepths = new ArrayList<>();
     for (int i = 0; i < settings.topicShards(); i++) {
-      ActorRef<TopicShard.Command> shard =
+      shardDepths.add(depths.depthOf("topic-shard", shardPath(ctx, i)));
+    }
+    ShardRoom[] rooms = TopicShards.rooms(shardDepths, settings.highWaterMark());
+    List<ActorRef<TopicShard.Command>> shards = new ArrayList<>();
+    for (int i = 0; i < settings.topicShards(); i++) {
+      shards.add(
           ctx.spawn(
               TopicShard.create(
                   index,
@@ -165,14 +170,21 @@ final class NodeGuardian {
                   links,
                   in.stats().deliveries,
                   in.metrics(),
-                  settings.shedPolicy() == ShedPolicy.DROP_OLDEST,
-                  settings.highWaterMark()),
-              "topic-shard-" + i,
-              MailboxSelector.fromConfig("fovea-mailbox.topic-shard"));
-      shards.add(shard);
-      shardDepths.add(depths.depthOf("topic-shard", shard.path().toString()));
+                  rooms[i],
+                  settings.shedPolicy() == ShedPolicy.DROP_OLDEST),
+              shardName(i),
+              MailboxSelector.fromConfig("fovea-mailbox.topic-shard")));
     }
-    return new TopicShards(shards, shardDepths, settings.highWaterMark(), in.metrics());
+    return new TopicShards(shards, rooms, in.metrics());
+  }
+
+  private static String shardName(int i) {
+    return "topic-shard-" + i;
+  }
+
+  /** The path a shard's counting mailbox registers its depth under, known before it is spawned. */
+  private static String shardPath(ActorContext<Void> ctx, int i) {
+    return ctx.getSelf().path().child(shardName(i)).toString();
   }
 
   private static RpcRouters startRouters(

@@ -99,9 +99,7 @@ public final class Gateway {
                     Session.StreamEnded.INSTANCE,
                     failure -> Session.StreamEnded.INSTANCE));
     Source<ByteString, NotUsed> batchedWrites =
-        Source.fromGraph(new OutboxSource(outbox))
-            .batchWeighted(
-                settings.writeBatchBytes(), b -> (long) b.size(), b -> b, ByteString::concat);
+        Source.fromGraph(new OutboxSource(outbox, settings.writeBatchBytes()));
     return Flow.fromSinkAndSourceCoupled(inbound, batchedWrites);
   }
 

@@ -116,6 +116,20 @@ public final class Outbox {
     return frame;
   }
 
+  /**
+   * The next frame if it is no larger than {@code room} bytes, else {@code null}: the writer stops
+   * joining frames at the one that would overflow its write, and leaves it for the next.
+   */
+  ByteString pollIfFits(int room) {
+    ByteString next = queue.peek();
+    if (next == null || next.size() > room) {
+      return null;
+    }
+    // A producer evicting the oldest frame may take the head between the peek and the poll; then
+    // this returns the frame after it, which at worst makes one write a frame larger.
+    return poll();
+  }
+
   void attach(OutboxSource.Waker waker) {
     this.waker = waker;
   }

@@ -13,8 +13,10 @@ import scala.Option;
 
 /**
  * An unbounded mailbox that keeps a count of its messages, so that the depth of every actor of a
- * family can be read at any time in O(1) (the JDK queue's own size() walks the queue). The count is
- * registered in {@link MailboxDepths} under the family named in the mailbox's configuration.
+ * family can be read at any time in O(1) (the JDK queue's own size() walks the queue). A {@link
+ * Weighted} message counts for its weight: a batch of publishes is as deep as its publishes. The
+ * count is registered in {@link MailboxDepths} under the family named in the mailbox's
+ * configuration.
  */
 public final class CountingMailbox
     implements MailboxType, ProducesMessageQueue<UnboundedMailbox.MessageQueue> {
@@ -52,7 +54,7 @@ public final class CountingMailbox
 
     @Override
     public void enqueue(ActorRef receiver, Envelope handle) {
-      depth.incrementAndGet();
+      depth.addAndGet(weightOf(handle));
       super.enqueue(receiver, handle);
     }
 
@@ -60,9 +62,13 @@ public final class CountingMailbox
     public Envelope dequeue() {
       Envelope e = super.dequeue();
       if (e != null) {
-        depth.decrementAndGet();
+        depth.addAndGet(-weightOf(e));
       }
       return e;
+    }
+
+    private static int weightOf(Envelope e) {
+      return e.message() instanceof Weighted w ? w.weight() : 1;
     }
 
     @Override

@@ -87,6 +87,11 @@ public final class NodeMetrics implements OutboxMetrics {
     framesOut.get(type).increment();
   }
 
+  /** Counts {@code count} frames of one type, for a shard that delivered a batch. */
+  public void framesOut(FrameType type, int count) {
+    framesOut.get(type).increment(count);
+  }
+
   @Override
   public void bytesOut(int bytes) {
     bytesOut.increment(bytes);
@@ -95,6 +100,10 @@ public final class NodeMetrics implements OutboxMetrics {
   @Override
   public void dropped(DropReason reason) {
     drops.get(reason).increment();
+  }
+
+  public void dropped(DropReason reason, int count) {
+    drops.get(reason).increment(count);
   }
 
   /** A connection or request refused, by its error code. */

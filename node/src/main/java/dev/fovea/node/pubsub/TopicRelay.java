@@ -15,6 +15,7 @@ public final class TopicRelay {
   private TopicRelay() {}
 
   public static Behavior<RemoteBatch> create(TopicShards shards, LongAdder received) {
+    PublishBatch relayed = shards.relayBatch();
     return Behaviors.receive(RemoteBatch.class)
         .onMessage(
             RemoteBatch.class,
@@ -22,8 +23,9 @@ public final class TopicRelay {
               List<String> topics = batch.topics();
               List<byte[]> frames = batch.frames();
               for (int i = 0; i < topics.size(); i++) {
-                shards.deliverLocally(topics.get(i), ByteString.fromArrayUnsafe(frames.get(i)));
+                relayed.add(topics.get(i), ByteString.fromArrayUnsafe(frames.get(i)));
               }
+              relayed.flush();
               received.add(topics.size());
               batch.replyTo().tell(RemoteBatch.Ack.INSTANCE);
               return Behaviors.same();

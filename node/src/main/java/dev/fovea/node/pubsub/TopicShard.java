@@ -1,38 +1,48 @@
 package dev.fovea.node.pubsub;
 
+import dev.fovea.node.gateway.Outbox;
 import dev.fovea.node.gateway.OutboxMetrics;
-import dev.fovea.node.metrics.MailboxDepths;
 import dev.fovea.node.metrics.NodeMetrics;
+import dev.fovea.node.metrics.Weighted;
 import dev.fovea.protocol.message.FrameType;
 import dev.fovea.sharding.interest.RemoteInterest;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.util.ByteString;
 
 /**
- * Delivers publishes on its share of the topics. The frame arrives encoded once; the shard finds
- * the subscribed sessions in the index and hands the same bytes to each, then queues it once for
- * each other node with interest in the topic. Shards run in parallel, and a topic always maps to
- * the same shard, so each topic's messages keep their order, locally and across nodes.
+ * Delivers publishes on its share of the topics. A frame arrives encoded once; the shard finds the
+ * subscribed sessions in the index and hands the same bytes to each, then queues it once for each
+ * other node with interest in the topic. Shards run in parallel, and a topic always maps to the
+ * same shard, so each topic's messages keep their order, locally and across nodes.
  */
 public final class TopicShard {
   public interface Command {}
 
   /**
-   * A publish to deliver.
+   * Publishes to deliver, on topics of this shard, in the order they were published. Its mailbox
+   * counts it as deep as its publishes.
    *
-   * @param fromRemote true when another node forwarded it: it is delivered to local sessions only
+   * @param fromRemote true when another node forwarded them: they are delivered to local sessions
+   *     only
    */
-  public record Deliver(String topic, ByteString frame, boolean fromRemote) implements Command {}
+  public record Deliver(List<Publication> publications, boolean fromRemote)
+      implements Command, Weighted {
+    @Override
+    public int weight() {
+      return publications.size();
+    }
+  }
 
   private TopicShard() {}
 
   /**
+   * @param room the shard's depth and the sessions waiting for it to have room
    * @param shedOldest whether the shard itself drops the publishes it takes from its mailbox while
-   *     over the high-water mark (the drop-oldest policy); under drop-newest the sessions stop
-   *     handing it publishes instead
+   *     over the high-water mark (the drop-oldest policy); under the other policies the sessions
+   *     stop handing it publishes instead
    */
   public static Behavior<Command> create(
       SubscriptionIndex index,
@@ -40,48 +50,78 @@ public final class TopicShard {
       RemoteLinks links,
       LongAdder deliveries,
       NodeMetrics metrics,
-      boolean shedOldest,
-      int highWaterMark) {
+      ShardRoom room,
+      boolean shedOldest) {
     return Behaviors.setup(
-        ctx -> {
-          AtomicInteger depth =
-              MailboxDepths.get(ctx.getSystem())
-                  .depthOf("topic-shard", ctx.getSelf().path().toString());
-          return behavior(
-              index, remote, links, deliveries, metrics, shedOldest ? depth : null, highWaterMark);
-        });
+        ctx ->
+            new Delivering(index, remote, links, deliveries, metrics, room, shedOldest).receive());
   }
 
-  private static Behavior<Command> behavior(
-      SubscriptionIndex index,
-      RemoteInterest remote,
-      RemoteLinks links,
-      LongAdder deliveries,
-      NodeMetrics metrics,
-      AtomicInteger sheddingDepth,
-      int highWaterMark) {
-    return Behaviors.receive(Command.class)
-        .onMessage(
-            Deliver.class,
-            d -> {
-              if (sheddingDepth != null && sheddingDepth.get() > highWaterMark) {
-                metrics.dropped(OutboxMetrics.DropReason.SHARD_OVERLOADED);
-                return Behaviors.same();
-              }
-              index.forEachSubscriber(
-                  d.topic(),
-                  session -> {
-                    if (session.offer(d.frame())) {
-                      deliveries.increment();
-                      metrics.frameOut(FrameType.PUBLISH);
-                    }
-                  });
-              if (!d.fromRemote()) {
-                remote.forEachInterestedNode(
-                    d.topic(), node -> links.forward(node, d.topic(), d.frame()));
-              }
-              return Behaviors.same();
-            })
-        .build();
+  /** The shard's loop; the counting visitor is reused so that a delivery allocates nothing. */
+  private static final class Delivering implements Consumer<Outbox> {
+    private final SubscriptionIndex index;
+    private final RemoteInterest remote;
+    private final RemoteLinks links;
+    private final LongAdder deliveries;
+    private final NodeMetrics metrics;
+    private final ShardRoom room;
+    private final boolean shedOldest;
+    private Publication current;
+    private int delivered;
+
+    Delivering(
+        SubscriptionIndex index,
+        RemoteInterest remote,
+        RemoteLinks links,
+        LongAdder deliveries,
+        NodeMetrics metrics,
+        ShardRoom room,
+        boolean shedOldest) {
+      this.index = index;
+      this.remote = remote;
+      this.links = links;
+      this.deliveries = deliveries;
+      this.metrics = metrics;
+      this.room = room;
+      this.shedOldest = shedOldest;
+    }
+
+    Behavior<Command> receive() {
+      return Behaviors.receive(Command.class).onMessage(Deliver.class, this::onDeliver).build();
+    }
+
+    private Behavior<Command> onDeliver(Deliver d) {
+      delivered = 0;
+      int shed = 0;
+      for (Publication p : d.publications()) {
+        if (shedOldest && room.isOverloaded()) {
+          shed++;
+          continue;
+        }
+        current = p;
+        index.forEachSubscriber(p.topic(), this);
+        if (!d.fromRemote()) {
+          remote.forEachInterestedNode(
+              p.topic(), node -> links.forward(node, p.topic(), p.frame()));
+        }
+      }
+      current = null;
+      if (delivered > 0) {
+        deliveries.add(delivered);
+        metrics.framesOut(FrameType.PUBLISH, delivered);
+      }
+      if (shed > 0) {
+        metrics.dropped(OutboxMetrics.DropReason.SHARD_OVERLOADED, shed);
+      }
+      room.onBatchDone();
+      return Behaviors.same();
+    }
+
+    @Override
+    public void accept(Outbox session) {
+      if (session.offer(current.frame())) {
+        delivered++;
+      }
+    }
   }
 }

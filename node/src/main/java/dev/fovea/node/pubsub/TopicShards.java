@@ -5,55 +5,62 @@ import dev.fovea.node.metrics.NodeMetrics;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.util.ByteString;
 
-/** The node's topic shards, and which of them owns a topic. */
+/** The node's topic shards, which of them owns a topic, and how full each is. */
 public final class TopicShards {
   private final List<ActorRef<TopicShard.Command>> shards;
-  private final AtomicInteger[] depths;
-  private final int highWaterMark;
+  private final ShardRoom[] rooms;
   private final NodeMetrics metrics;
 
+  /** The room of each shard, created before the shards that report to them. */
+  public static ShardRoom[] rooms(List<AtomicInteger> depths, int highWaterMark) {
+    return depths.stream().map(d -> new ShardRoom(d, highWaterMark)).toArray(ShardRoom[]::new);
+  }
+
   /**
-   * @param depths the mailbox depth of each shard
-   * @param highWaterMark the depth above which a shard is overloaded
+   * @param rooms the room of each shard, in the same order
    */
   public TopicShards(
-      List<ActorRef<TopicShard.Command>> shards,
-      List<AtomicInteger> depths,
-      int highWaterMark,
-      NodeMetrics metrics) {
+      List<ActorRef<TopicShard.Command>> shards, ShardRoom[] rooms, NodeMetrics metrics) {
     this.shards = List.copyOf(shards);
-    this.depths = depths.toArray(new AtomicInteger[0]);
-    this.highWaterMark = highWaterMark;
+    this.rooms = rooms.clone();
     this.metrics = metrics;
   }
 
-  public ActorRef<TopicShard.Command> forTopic(String topic) {
-    return shards.get(indexOf(topic));
+  int size() {
+    return shards.size();
   }
 
-  private int indexOf(String topic) {
+  int shardOf(String topic) {
     return Math.floorMod(topic.hashCode(), shards.size());
+  }
+
+  void send(int shard, TopicShard.Deliver deliver) {
+    shards.get(shard).tell(deliver);
+  }
+
+  /** A batch for a session's publishes: delivered here and forwarded to interested nodes. */
+  public PublishBatch localBatch() {
+    return new PublishBatch(this, false);
+  }
+
+  /** A batch for publishes another node forwarded: delivered to this node's sessions only. */
+  public PublishBatch relayBatch() {
+    return new PublishBatch(this, true);
   }
 
   /** Whether the topic's shard has more publishes queued than its high-water mark. */
   public boolean isOverloaded(String topic) {
-    return depths[indexOf(topic)].get() > highWaterMark;
+    return rooms[shardOf(topic)].isOverloaded();
   }
 
-  /** A publish from a local session: delivered here and forwarded to interested nodes. */
-  public void deliver(String topic, ByteString frame) {
-    shards.get(indexOf(topic)).tell(new TopicShard.Deliver(topic, frame, false));
+  /** Runs {@code resume}, on the shard's thread or this one, once the topic's shard has room. */
+  public void awaitRoom(String topic, Runnable resume) {
+    rooms[shardOf(topic)].awaitRoom(resume);
   }
 
   /** Counts a publish that a session dropped because the topic's shard was overloaded. */
   public void shed() {
     metrics.dropped(OutboxMetrics.DropReason.SHARD_OVERLOADED);
-  }
-
-  /** A publish another node forwarded: delivered to this node's sessions only. */
-  public void deliverLocally(String topic, ByteString frame) {
-    forTopic(topic).tell(new TopicShard.Deliver(topic, frame, true));
   }
 }

@@ -4,6 +4,7 @@ import dev.fovea.node.gateway.Outbox;
 import dev.fovea.node.gateway.SlowConsumerPolicy;
 import dev.fovea.node.metrics.MailboxDepths;
 import dev.fovea.node.metrics.ThrottledLog;
+import dev.fovea.node.pubsub.PublishBatch;
 import dev.fovea.node.rpc.RpcRouter;
 import dev.fovea.protocol.ErrorCode;
 import dev.fovea.protocol.ProtocolException;
@@ -108,12 +109,16 @@ public final class Session extends AbstractBehavior<Session.Command> {
     INSTANCE
   }
 
-  /** Try again the publish that waited for an overloaded topic shard. */
+  /** The overloaded topic shard a publish waited for has room again. */
   private enum ResumeBatch implements Command {
     INSTANCE
   }
 
-  private static final Duration SHARD_RETRY = Duration.ofMillis(5);
+  /**
+   * A session waiting for a shard is woken by the shard; this timer is only a safety net, in case
+   * the wake-up raced with the shard draining and was lost.
+   */
+  private static final Duration SHARD_RETRY = Duration.ofMillis(100);
 
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
   private static final ThrottledLog REFUSALS_LOG = new ThrottledLog(Duration.ofSeconds(10));
@@ -141,6 +146,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private final Set<String> subscriptions = new HashSet<>();
   private final Map<String, Long> advertisements = new HashMap<>();
   private final Map<Long, Invocation> invocations = new HashMap<>();
+  // This read's publishes, grouped by topic shard; sent once the read is handled.
+  private final PublishBatch publishes;
   private final java.util.concurrent.atomic.AtomicInteger mailboxDepth;
   private long nextInvocationId = 1;
   private int pendingCalls;
@@ -172,6 +179,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     this.outbox = outbox;
     this.remote = remote;
     this.sharding = ClusterSharding.get(context.getSystem());
+    this.publishes = services.topicShards().localBatch();
     this.replyAdapter = context.messageAdapter(Reply.class, CallAnswered::new);
     this.invocationEndpoint = context.messageAdapter(Invocation.class, InvocationRequested::new);
     this.mailboxDepth =
@@ -230,10 +238,15 @@ public final class Session extends AbstractBehavior<Session.Command> {
         // The frame is handled again once its shard has room; until then the batch is not
         // acknowledged, so the stream reads nothing more from this client.
         batchIndex--;
+        publishes.flush();
+        ActorRef<Command> self = getContext().getSelf();
+        Publish waiting = (Publish) frames.get(batchIndex);
+        services.topicShards().awaitRoom(waiting.topic(), () -> self.tell(ResumeBatch.INSTANCE));
         timers.startSingleTimer(ResumeBatch.INSTANCE, SHARD_RETRY);
         return this;
       }
     }
+    publishes.flush();
     if (batch.refusal() != null && !closing) {
       refuse(batch.refusal().code(), batch.refusal().reason());
     }
@@ -295,7 +308,11 @@ public final class Session extends AbstractBehavior<Session.Command> {
   // Publish and subscribe.
 
   private Behavior<Command> onResumeBatch() {
+    if (!waitingForShard) {
+      return this; // the shard's wake-up and the safety timer both came
+    }
     waitingForShard = false;
+    timers.cancel(ResumeBatch.INSTANCE);
     return batch == null || closing ? this : continueBatch();
   }
 
@@ -316,9 +333,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     }
     // Encoded once here; every subscriber's connection is handed the same bytes.
     Publish delivery = p.wantsAck() ? new Publish(p.topic(), p.payload()) : p;
-    services
-        .topicShards()
-        .deliver(p.topic(), ByteString.fromArrayUnsafe(FrameCodec.encode(delivery)));
+    publishes.add(p.topic(), ByteString.fromArrayUnsafe(FrameCodec.encode(delivery)));
     services.publishes().increment();
     if (p.wantsAck()) {
       outbox.send(new PubAck(p.ackId()));

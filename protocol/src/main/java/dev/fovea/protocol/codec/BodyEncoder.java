@@ -17,15 +17,13 @@ import dev.fovea.protocol.message.Result;
 import dev.fovea.protocol.message.Subscribe;
 import dev.fovea.protocol.message.Unadvertise;
 import dev.fovea.protocol.message.Unsubscribe;
-import java.io.IOException;
 import java.util.Map;
-import org.msgpack.core.MessagePacker;
 
 /** Writes a message's body map. Optional fields that are absent are left out of the map. */
 final class BodyEncoder {
   private BodyEncoder() {}
 
-  static void write(Message message, MessagePacker out) throws IOException {
+  static void write(Message message, MsgpackWriter out) {
     switch (message.type()) {
       case CONNECT -> connect((Connect) message, out);
       case CONNECTED -> connected((Connected) message, out);
@@ -52,7 +50,7 @@ final class BodyEncoder {
     }
   }
 
-  private static void connect(Connect m, MessagePacker out) throws IOException {
+  private static void connect(Connect m, MsgpackWriter out) {
     out.packMapHeader(m.token() == null ? 2 : 3);
     stringField(out, Fields.REALM, m.realm());
     stringField(out, Fields.CLIENT, m.client());
@@ -61,7 +59,7 @@ final class BodyEncoder {
     }
   }
 
-  private static void connected(Connected m, MessagePacker out) throws IOException {
+  private static void connected(Connected m, MsgpackWriter out) {
     out.packMapHeader(3);
     stringField(out, Fields.SESSION_ID, m.sessionId());
     stringField(out, Fields.NODE_ID, m.nodeId());
@@ -72,7 +70,7 @@ final class BodyEncoder {
     }
   }
 
-  private static void disconnect(Disconnect m, MessagePacker out) throws IOException {
+  private static void disconnect(Disconnect m, MsgpackWriter out) {
     if (m.reason() == null) {
       out.packMapHeader(0);
     } else {
@@ -80,13 +78,13 @@ final class BodyEncoder {
     }
   }
 
-  private static void error(ErrorMessage m, MessagePacker out) throws IOException {
+  private static void error(ErrorMessage m, MsgpackWriter out) {
     out.packMapHeader(2);
     stringField(out, Fields.CODE, m.code());
     stringField(out, Fields.REASON, m.reason());
   }
 
-  private static void publish(Publish m, MessagePacker out) throws IOException {
+  private static void publish(Publish m, MsgpackWriter out) {
     out.packMapHeader(m.wantsAck() ? 3 : 2);
     stringField(out, Fields.TOPIC, m.topic());
     binaryField(out, Fields.PAYLOAD, m.payload());
@@ -95,7 +93,7 @@ final class BodyEncoder {
     }
   }
 
-  private static void call(Call m, MessagePacker out) throws IOException {
+  private static void call(Call m, MsgpackWriter out) {
     out.packMapHeader(m.timeoutMs() == 0 ? 3 : 4);
     longField(out, Fields.CALL_ID, m.callId());
     stringField(out, Fields.PROCEDURE, m.procedure());
@@ -105,13 +103,13 @@ final class BodyEncoder {
     }
   }
 
-  private static void cast(Cast m, MessagePacker out) throws IOException {
+  private static void cast(Cast m, MsgpackWriter out) {
     out.packMapHeader(2);
     stringField(out, Fields.PROCEDURE, m.procedure());
     binaryField(out, Fields.PAYLOAD, m.payload());
   }
 
-  private static void advertise(Advertise m, MessagePacker out) throws IOException {
+  private static void advertise(Advertise m, MsgpackWriter out) {
     out.packMapHeader(m.ttlMs() == 0 ? 1 : 2);
     stringField(out, Fields.PROCEDURE, m.procedure());
     if (m.ttlMs() != 0) {
@@ -119,7 +117,7 @@ final class BodyEncoder {
     }
   }
 
-  private static void invoke(Invoke m, MessagePacker out) throws IOException {
+  private static void invoke(Invoke m, MsgpackWriter out) {
     out.packMapHeader(4);
     longField(out, Fields.INVOCATION_ID, m.invocationId());
     stringField(out, Fields.PROCEDURE, m.procedure());
@@ -129,8 +127,7 @@ final class BodyEncoder {
   }
 
   /** REPLY and RESULT: the id, then either the payload or an error map. */
-  private static void outcome(MessagePacker out, String idField, long id, Outcome o)
-      throws IOException {
+  private static void outcome(MsgpackWriter out, String idField, long id, Outcome o) {
     out.packMapHeader(2);
     longField(out, idField, id);
     if (o.isError()) {
@@ -143,22 +140,22 @@ final class BodyEncoder {
     }
   }
 
-  private static void singleString(MessagePacker out, String key, String value) throws IOException {
+  private static void singleString(MsgpackWriter out, String key, String value) {
     out.packMapHeader(1);
     stringField(out, key, value);
   }
 
-  private static void stringField(MessagePacker out, String key, String value) throws IOException {
+  private static void stringField(MsgpackWriter out, String key, String value) {
     out.packString(key);
     out.packString(value);
   }
 
-  private static void longField(MessagePacker out, String key, long value) throws IOException {
+  private static void longField(MsgpackWriter out, String key, long value) {
     out.packString(key);
     out.packLong(value);
   }
 
-  private static void binaryField(MessagePacker out, String key, byte[] value) throws IOException {
+  private static void binaryField(MsgpackWriter out, String key, byte[] value) {
     out.packString(key);
     out.packBinaryHeader(value.length);
     out.writePayload(value);
