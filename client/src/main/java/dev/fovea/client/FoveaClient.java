@@ -81,6 +81,7 @@ public final class FoveaClient implements AutoCloseable {
   private static final int SAFETY_ATTEMPTS = 3;
 
   private static final Duration SAFETY_GRACE = Duration.ofSeconds(1);
+  private static final Duration SWEEP_EVERY = Duration.ofMillis(250);
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
   private static final long MAX_QUEUED_BYTES = 8L << 20;
   private static final int READ_BUFFER_BYTES = 64 * 1024;
@@ -114,7 +115,7 @@ public final class FoveaClient implements AutoCloseable {
   private final Thread reader;
 
   private final ConcurrentHashMap<Long, PendingCall> calls = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Long, CompletableFuture<Void>> acks = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, PendingAck> acks = new ConcurrentHashMap<>();
   private final ArrayDeque<PendingPing> pings = new ArrayDeque<>();
   private final AtomicLong lastCallId = new AtomicLong();
   private final AtomicLong lastAckId = new AtomicLong();
@@ -123,6 +124,8 @@ public final class FoveaClient implements AutoCloseable {
   private final Object closeLock = new Object();
   private final List<Consumer<FoveaException>> closeListeners = new ArrayList<>();
   private volatile FoveaException closedBy;
+  // The safety-net sweep of unanswered requests, started by the first one, stopped on close.
+  private volatile ScheduledFuture<?> sweeper;
 
   // Written by the reader thread only; read by liveness checks (see MeshClient).
   private volatile long reads;
@@ -306,23 +309,10 @@ public final class FoveaClient implements AutoCloseable {
     byte[] frame = encode(new Publish(topic, payload, ackId));
 
     CompletableFuture<Void> acked = new CompletableFuture<>();
-    acks.put(ackId, acked);
     Duration limit = safetyLimit(defaultTimeout);
-    ScheduledFuture<?> timer =
-        ClientThreads.timer()
-            .schedule(
-                () ->
-                    acked.completeExceptionally(
-                        new FoveaException(
-                            FoveaException.TIMEOUT,
-                            "no PUBACK for a message on " + topic + " within " + describe(limit))),
-                limit.toMillis(),
-                MILLISECONDS);
-    acked.whenComplete(
-        (ok, failure) -> {
-          acks.remove(ackId);
-          timer.cancel(false);
-        });
+    acks.put(ackId, new PendingAck(topic, acked, System.nanoTime() + limit.toNanos(), limit));
+    acked.whenComplete((ok, failure) -> acks.remove(ackId));
+    startSweeping();
     enqueue(frame, acked);
     return acked;
   }
@@ -364,24 +354,11 @@ public final class FoveaClient implements AutoCloseable {
     byte[] frame = encode(new Call(callId, procedure, payload, timeoutMs));
 
     CompletableFuture<byte[]> reply = new CompletableFuture<>();
-    calls.put(callId, new PendingCall(procedure, reply));
     Duration limit = safetyLimit(timeoutMs == 0 ? defaultTimeout : Duration.ofMillis(timeoutMs));
-    ScheduledFuture<?> timer =
-        ClientThreads.timer()
-            .schedule(
-                () ->
-                    reply.completeExceptionally(
-                        new CallException(
-                            procedure,
-                            FoveaException.TIMEOUT,
-                            "no reply from " + address + " within " + describe(limit))),
-                limit.toMillis(),
-                MILLISECONDS);
-    reply.whenComplete(
-        (result, failure) -> {
-          calls.remove(callId);
-          timer.cancel(false);
-        });
+    calls.put(
+        callId, new PendingCall(procedure, reply, System.nanoTime() + limit.toNanos(), limit));
+    reply.whenComplete((result, failure) -> calls.remove(callId));
+    startSweeping();
     enqueue(frame, reply);
     return reply;
   }
@@ -511,9 +488,48 @@ public final class FoveaClient implements AutoCloseable {
   }
 
   private void onPubAck(PubAck ack) {
-    CompletableFuture<Void> acked = acks.remove(ack.ackId());
+    PendingAck acked = acks.remove(ack.ackId());
     if (acked != null) {
-      acked.complete(null);
+      acked.future.complete(null);
+    }
+  }
+
+  /**
+   * Starts, on the first call or acknowledged publish, the sweep that fails what the node never
+   * answered. The node answers every call and publish itself, so this is a safety net and needs no
+   * precision: one periodic sweep of the pending maps costs far less than a timer per request.
+   */
+  private void startSweeping() {
+    if (sweeper == null) {
+      synchronized (closeLock) {
+        if (sweeper == null && closedBy == null) {
+          sweeper =
+              ClientThreads.timer()
+                  .scheduleWithFixedDelay(
+                      this::sweep, SWEEP_EVERY.toMillis(), SWEEP_EVERY.toMillis(), MILLISECONDS);
+        }
+      }
+    }
+  }
+
+  private void sweep() {
+    long now = System.nanoTime();
+    for (PendingCall call : calls.values()) {
+      if (now - call.deadlineNanos >= 0) {
+        call.reply.completeExceptionally(
+            new CallException(
+                call.procedure,
+                FoveaException.TIMEOUT,
+                "no reply from " + address + " within " + describe(call.limit)));
+      }
+    }
+    for (PendingAck ack : acks.values()) {
+      if (now - ack.deadlineNanos >= 0) {
+        ack.future.completeExceptionally(
+            new FoveaException(
+                FoveaException.TIMEOUT,
+                "no PUBACK for a message on " + ack.topic + " within " + describe(ack.limit)));
+      }
     }
   }
 
@@ -633,6 +649,10 @@ public final class FoveaClient implements AutoCloseable {
       writer.abort();
     }
     Handshake.closeQuietly(socket);
+    ScheduledFuture<?> sweeping = sweeper;
+    if (sweeping != null) {
+      sweeping.cancel(false);
+    }
     failPending(cause);
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
@@ -656,9 +676,9 @@ public final class FoveaClient implements AutoCloseable {
       }
     }
     for (Long ackId : acks.keySet()) {
-      CompletableFuture<Void> acked = acks.remove(ackId);
+      PendingAck acked = acks.remove(ackId);
       if (acked != null) {
-        acked.completeExceptionally(cause);
+        acked.future.completeExceptionally(cause);
       }
     }
     List<PendingPing> unanswered;
@@ -869,7 +889,11 @@ public final class FoveaClient implements AutoCloseable {
     }
   }
 
-  private record PendingCall(String procedure, CompletableFuture<byte[]> reply) {}
+  private record PendingCall(
+      String procedure, CompletableFuture<byte[]> reply, long deadlineNanos, Duration limit) {}
+
+  private record PendingAck(
+      String topic, CompletableFuture<Void> future, long deadlineNanos, Duration limit) {}
 
   private record PendingPing(long sentNanos, CompletableFuture<Duration> pong) {}
 }

@@ -50,7 +50,16 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
 
   private record Answered(InvocationOutcome outcome) implements Command {}
 
-  private record AttemptTimedOut(long callKey, int attempt) implements Command {}
+  /** Time to check the deadlines of the attempts in flight. */
+  private enum Tick implements Command {
+    INSTANCE
+  }
+
+  /**
+   * How often deadlines are checked: an attempt times out at most this much after its timeout. The
+   * tick runs only while attempts are in flight.
+   */
+  static final Duration TICK = Duration.ofMillis(10);
 
   private record ProvidersLoaded(long callKey, int attempt) implements Command {}
 
@@ -80,6 +89,7 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
     int attemptLimit = Integer.MAX_VALUE;
     Provider current;
     boolean lastFailureWasTimeout;
+    AttemptDeadlines.Entry deadline;
 
     Call(Route route, boolean isCast, Duration timeout, long startNanos) {
       this.route = route;
@@ -105,6 +115,8 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
   private final ActorRef<Command> self;
   private final ActorRef<InvocationOutcome> outcomeAdapter;
   private final Map<Long, Call> calls = new HashMap<>();
+  private final AttemptDeadlines deadlines = new AttemptDeadlines();
+  private boolean ticking;
   private long nextCallKey;
 
   private RpcRouter(
@@ -131,7 +143,7 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
         .onMessage(Route.class, this::onRoute)
         .onMessage(CastTo.class, this::onCast)
         .onMessage(Answered.class, this::onAnswered)
-        .onMessage(AttemptTimedOut.class, this::onAttemptTimedOut)
+        .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessage(ProvidersLoaded.class, this::onProvidersLoaded)
         .onMessage(BuiltInDone.class, this::onBuiltInDone)
         .build();
@@ -175,9 +187,14 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
   private void selectProvider(long key, Call call) {
     call.attempt++;
     call.current = null;
-    // One timer covers both the selection and the provider's answer: a registry entity that is
+    // One deadline covers both the selection and the provider's answer: a registry entity that is
     // moving between nodes is as much a reason to give up on this attempt as a silent provider.
-    timers.startSingleTimer(key, new AttemptTimedOut(key, call.attempt), call.timeout);
+    deadlines.remove(call.deadline);
+    call.deadline = deadlines.add(key, call.timeout.toNanos(), System.nanoTime());
+    if (!ticking) {
+      ticking = true;
+      timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);
+    }
     Set<String> avoid =
         settings.unreachableNodes().isEmpty() ? Set.of() : Set.copyOf(settings.unreachableNodes());
     int attempt = call.attempt;
@@ -224,7 +241,7 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
           .tell(
               new Invocation(
                   key, call.attempt, call.route.procedure(), call.route.payload(), null));
-      timers.cancel(key);
+      deadlines.remove(call.deadline);
       calls.remove(key);
       return;
     }
@@ -252,27 +269,36 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
     return this;
   }
 
-  private Behavior<Command> onAttemptTimedOut(AttemptTimedOut t) {
-    Call call = calls.get(t.callKey());
-    if (call == null || call.attempt != t.attempt()) {
-      return this;
+  private Behavior<Command> onTick() {
+    deadlines.expire(System.nanoTime(), this::onAttemptTimedOut);
+    if (deadlines.isEmpty()) {
+      ticking = false;
+      timers.cancel(Tick.INSTANCE);
     }
+    return this;
+  }
+
+  private void onAttemptTimedOut(long key) {
+    Call call = calls.get(key);
+    if (call == null) {
+      return;
+    }
+    call.deadline = null;
     if (call.isCast) {
-      calls.remove(t.callKey());
-      return this;
+      calls.remove(key);
+      return;
     }
     call.lastFailureWasTimeout = true;
     if (call.current == null) {
       // The registry did not answer: no provider was reached, so there is nobody to fail over to.
       finish(
-          t.callKey(),
+          key,
           call,
           ErrorCode.TIMEOUT,
           "the registry did not answer within " + call.timeout.toMillis() + " ms");
-      return this;
+      return;
     }
-    failOver(t.callKey(), call);
-    return this;
+    failOver(key, call);
   }
 
   private void failOver(long key, Call call) {
@@ -315,7 +341,7 @@ public final class RpcRouter extends AbstractBehavior<RpcRouter.Command> {
   }
 
   private void finish(long key, Call call, Reply reply) {
-    timers.cancel(key);
+    deadlines.remove(call.deadline);
     calls.remove(key);
     metrics.callFinished(outcomeOf(reply), System.nanoTime() - call.startNanos);
     if (call.route.replyTo() != null) {

@@ -2,14 +2,10 @@ package dev.fovea.protocol.codec;
 
 import dev.fovea.protocol.ErrorCode;
 import dev.fovea.protocol.ProtocolException;
+import dev.fovea.protocol.codec.MsgpackReader.Kind;
 import dev.fovea.protocol.message.FrameType;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
-import org.msgpack.core.MessageFormat;
-import org.msgpack.core.MessageIntegerOverflowException;
-import org.msgpack.core.MessageUnpacker;
-import org.msgpack.value.ValueType;
 
 /**
  * The fields of one body map, read in a single pass. Every key has one type wherever it appears, so
@@ -18,7 +14,6 @@ import org.msgpack.value.ValueType;
  */
 final class Body {
   private final FrameType type;
-  private final int length;
 
   String realm;
   String client;
@@ -41,30 +36,34 @@ final class Body {
   Long invocationId;
   Boolean expectsResult;
 
-  private Body(FrameType type, int length) {
+  private Body(FrameType type) {
     this.type = type;
-    this.length = length;
   }
 
-  /** Reads the body map from {@code in}, which holds exactly the {@code length} bytes of a body. */
-  static Body read(FrameType type, MessageUnpacker in, int length) throws IOException {
-    Body body = new Body(type, length);
+  /** Reads the body map from {@code in}, which holds exactly the bytes of one body. */
+  static Body read(FrameType type, MsgpackReader in) {
+    Body body = new Body(type);
     if (!in.hasNext()) {
       throw new ProtocolException(
           ErrorCode.MALFORMED_BODY, "the body of " + type + " is empty; it must be a map");
     }
-    if (in.getNextFormat().getValueType() != ValueType.MAP) {
+    if (in.nextKind() != Kind.MAP) {
       throw new ProtocolException(
           ErrorCode.MALFORMED_BODY,
-          "the body of " + type + " must be a map, not " + describe(in.getNextFormat()));
+          "the body of " + type + " must be a map, not " + in.nextKind().describe());
     }
-    int entries = in.unpackMapHeader();
+    int entries = in.readMapHeader();
     for (int i = 0; i < entries; i++) {
-      if (in.getNextFormat().getValueType() != ValueType.STRING) {
+      if (in.nextKind() != Kind.STRING) {
         throw new ProtocolException(
             ErrorCode.MALFORMED_BODY, "the keys of a " + type + " body must be strings");
       }
-      body.readField(in.unpackString(), in);
+      String key = Fields.readKey(in);
+      if (key == null) {
+        in.skipValue(); // a field of a newer protocol
+      } else {
+        body.readField(key, in);
+      }
     }
     if (in.hasNext()) {
       throw new ProtocolException(
@@ -73,7 +72,7 @@ final class Body {
     return body;
   }
 
-  private void readField(String key, MessageUnpacker in) throws IOException {
+  private void readField(String key, MsgpackReader in) {
     switch (key) {
       case Fields.REALM -> realm = string(key, in);
       case Fields.CLIENT -> client = string(key, in);
@@ -94,34 +93,33 @@ final class Body {
       case Fields.TTL_MS -> ttlMs = nonNegative(key, integer(key, in));
       case Fields.INVOCATION_ID -> invocationId = integer(key, in);
       case Fields.EXPECTS_RESULT -> expectsResult = bool(key, in);
-      default -> in.skipValue();
+      default -> throw new AssertionError("a key of Fields is not read: " + key);
     }
   }
 
-  private String string(String key, MessageUnpacker in) throws IOException {
-    expect(key, in, ValueType.STRING, "a string");
-    return in.unpackString();
+  private String string(String key, MsgpackReader in) {
+    expect(key, in, Kind.STRING, "a string");
+    return in.readString();
   }
 
   /** Binary is the payload's type; a string is taken as its UTF-8 bytes, for simple clients. */
-  private byte[] bytes(String key, MessageUnpacker in) throws IOException {
-    ValueType vt = in.getNextFormat().getValueType();
-    if (vt == ValueType.BINARY) {
-      return in.readPayload(present(key, in.unpackBinaryHeader(), in));
+  private byte[] bytes(String key, MsgpackReader in) {
+    Kind kind = in.nextKind();
+    if (kind == Kind.BINARY) {
+      return in.readBytes(present(key, in.readBinaryHeader(), in));
     }
-    if (vt == ValueType.STRING) {
-      return in.readPayload(present(key, in.unpackRawStringHeader(), in));
+    if (kind == Kind.STRING) {
+      return in.readBytes(present(key, in.readStringHeader(), in));
     }
     throw mistyped(key, "binary", in);
   }
 
   /**
-   * Checks a declared size against the bytes left in the body before anything is allocated for it:
-   * msgpack allocates the declared size first, so a header claiming 2 GiB in a 20-byte frame would
-   * otherwise exhaust the heap.
+   * Checks a declared size against the bytes left in the body before anything is allocated for it,
+   * so that a header claiming 2 GiB in a 20-byte frame is refused with a reason that names it.
    */
-  private int present(String key, int size, MessageUnpacker in) {
-    long left = length - in.getTotalReadBytes();
+  private int present(String key, int size, MsgpackReader in) {
+    long left = in.remaining();
     if (size > left) {
       throw new ProtocolException(
           ErrorCode.MALFORMED_BODY,
@@ -138,24 +136,24 @@ final class Body {
     return size;
   }
 
-  private Long integer(String key, MessageUnpacker in) throws IOException {
-    expect(key, in, ValueType.INTEGER, "an integer");
+  private Long integer(String key, MsgpackReader in) {
+    expect(key, in, Kind.INTEGER, "an integer");
     try {
-      return in.unpackLong();
-    } catch (MessageIntegerOverflowException e) {
+      return in.readLong();
+    } catch (MsgpackReader.Overflow e) {
       throw new ProtocolException(
           ErrorCode.INVALID_FIELD, "field '" + key + "' of " + type + " does not fit in 64 bits");
     }
   }
 
-  private Boolean bool(String key, MessageUnpacker in) throws IOException {
-    expect(key, in, ValueType.BOOLEAN, "a boolean");
-    return in.unpackBoolean();
+  private Boolean bool(String key, MsgpackReader in) {
+    expect(key, in, Kind.BOOLEAN, "a boolean");
+    return in.readBoolean();
   }
 
-  private Map<String, Long> limitMap(String key, MessageUnpacker in) throws IOException {
-    expect(key, in, ValueType.MAP, "a map");
-    int n = in.unpackMapHeader();
+  private Map<String, Long> limitMap(String key, MsgpackReader in) {
+    expect(key, in, Kind.MAP, "a map");
+    int n = in.readMapHeader();
     // Not presized from n: a map header may claim a billion entries that the body does not hold.
     Map<String, Long> result = new HashMap<>();
     for (int i = 0; i < n; i++) {
@@ -165,9 +163,9 @@ final class Body {
     return result;
   }
 
-  private void errorMap(String key, MessageUnpacker in) throws IOException {
-    expect(key, in, ValueType.MAP, "a map");
-    int n = in.unpackMapHeader();
+  private void errorMap(String key, MsgpackReader in) {
+    expect(key, in, Kind.MAP, "a map");
+    int n = in.readMapHeader();
     for (int i = 0; i < n; i++) {
       String name = string(key, in);
       switch (name) {
@@ -190,15 +188,13 @@ final class Body {
     return value;
   }
 
-  private void expect(String key, MessageUnpacker in, ValueType expected, String what)
-      throws IOException {
-    if (in.getNextFormat().getValueType() != expected) {
+  private void expect(String key, MsgpackReader in, Kind expected, String what) {
+    if (in.nextKind() != expected) {
       throw mistyped(key, what, in);
     }
   }
 
-  private ProtocolException mistyped(String key, String what, MessageUnpacker in)
-      throws IOException {
+  private ProtocolException mistyped(String key, String what, MsgpackReader in) {
     return new ProtocolException(
         ErrorCode.INVALID_FIELD,
         "field '"
@@ -208,16 +204,12 @@ final class Body {
             + " must be "
             + what
             + ", not "
-            + describe(in.getNextFormat()));
+            + in.nextKind().describe());
   }
 
   ProtocolException missing(String key) {
     return new ProtocolException(
         ErrorCode.MISSING_FIELD, type + " is missing its required field '" + key + "'");
-  }
-
-  private static String describe(MessageFormat format) {
-    return format.getValueType().name().toLowerCase(java.util.Locale.ROOT);
   }
 
   // Required-field accessors used by the decoder once the map is read.

@@ -4,10 +4,6 @@ import dev.fovea.protocol.ErrorCode;
 import dev.fovea.protocol.ProtocolException;
 import dev.fovea.protocol.message.FrameType;
 import dev.fovea.protocol.message.Message;
-import java.io.IOException;
-import org.msgpack.core.MessagePack;
-import org.msgpack.core.MessageUnpacker;
-import org.msgpack.core.buffer.ArrayBufferInput;
 
 /**
  * Encodes a message into one frame and decodes one frame body. A frame is an 8-byte header
@@ -22,21 +18,8 @@ public final class FrameCodec {
   private static final ThreadLocal<MsgpackWriter> WRITERS =
       ThreadLocal.withInitial(MsgpackWriter::new);
 
-  // Unpackers too: a new one allocates buffers several times the size of a small frame, which made
-  // decoding a 128-byte PUBLISH cost ten times what reading its fields does.
-  private static final ThreadLocal<Unpacking> UNPACKERS = ThreadLocal.withInitial(Unpacking::new);
-
-  /** An unpacker with the input it reads, reset onto each body in turn. */
-  private static final class Unpacking {
-    final ArrayBufferInput input = new ArrayBufferInput(new byte[0]);
-    final MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(input);
-
-    MessageUnpacker over(byte[] buf, int offset, int length) throws IOException {
-      input.reset(buf, offset, length);
-      unpacker.reset(input);
-      return unpacker;
-    }
-  }
+  private static final ThreadLocal<MsgpackReader> READERS =
+      ThreadLocal.withInitial(MsgpackReader::new);
 
   private FrameCodec() {}
 
@@ -115,18 +98,17 @@ public final class FrameCodec {
 
   static Message decodeBody(
       FrameType type, byte[] buf, int offset, int length, FrameLimits limits) {
+    MsgpackReader in = READERS.get();
+    in.reset(buf, offset, length);
     try {
-      MessageUnpacker in = UNPACKERS.get().over(buf, offset, length);
-      Body body = Body.read(type, in, length);
+      Body body = Body.read(type, in);
       return BodyDecoder.toMessage(type, body, limits.topics());
-    } catch (ProtocolException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      // msgpack reports truncated and malformed input with several exception types; whatever
-      // the bytes, the caller sees one protocol error.
+    } catch (MsgpackReader.Malformed e) {
       throw new ProtocolException(
           ErrorCode.MALFORMED_BODY,
-          "the body of " + type + " is not valid MessagePack: " + e.getClass().getSimpleName());
+          "the body of " + type + " is not valid MessagePack: " + e.getMessage());
+    } finally {
+      in.release();
     }
   }
 
