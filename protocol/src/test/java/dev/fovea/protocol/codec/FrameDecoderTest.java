@@ -99,6 +99,19 @@ class FrameDecoderTest {
   }
 
   @Test
+  void holdsNoBufferWhileWholeFramesArriveAndDropsALargeOneOnceItIsDecoded() {
+    decoder.feed(STREAM);
+    assertThat(decoder.capacity()).as("whole frames are read in place").isZero();
+
+    byte[] large = FrameCodec.encode(new Publish("a", new byte[100_000]));
+    decoder.feed(Arrays.copyOfRange(large, 0, 50_000));
+    assertThat(decoder.capacity()).isGreaterThanOrEqualTo(50_000);
+    assertThat(decoder.feed(Arrays.copyOfRange(large, 50_000, large.length))).hasSize(1);
+
+    assertThat(decoder.capacity()).as("the buffer of the large frame is let go").isZero();
+  }
+
+  @Test
   void countsTheBytesOfAnIncompleteFrameAsBuffered() {
     byte[] frame = FrameCodec.encode(new Publish("a", PAYLOAD));
 
