@@ -373,6 +373,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private void onCall(Call c) {
     if (pendingCalls >= services.settings().maxPendingCalls()) {
+      // Refused without closing the session: the client may go on once its calls are answered.
+      services.metrics().refused(ErrorCode.TOO_MANY_PENDING_CALLS.code());
       outbox.send(
           Reply.error(
               c.callId(),
@@ -381,6 +383,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
       return;
     }
     pendingCalls++;
+    view.pendingCalls(pendingCalls);
     services
         .routers()
         .pick(c.callId() ^ getContext().getSelf().hashCode())
@@ -395,6 +398,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private Behavior<Command> onCallAnswered(CallAnswered answered) {
     pendingCalls--;
+    view.pendingCalls(pendingCalls);
     if (!closing) {
       outbox.send(answered.reply());
     }
