@@ -11,4 +11,7 @@ cd "$home"
 if [[ "${SOAK_SKIP_BUILD:-}" != 1 ]]; then
   mvn -q -B -ntp -DskipTests -Dspotless.check.skip=true -pl node,bench -am package >&2
 fi
-exec java -Xmx512m -cp bench/target/benchmarks.jar dev.fovea.bench.soak.Soak "$@"
+# Run from a copy, as the node is: a build during the soak replaces the jar under a running JVM.
+mkdir -p bench/target/soak
+cp bench/target/benchmarks.jar bench/target/soak/driver.jar
+exec java -Xmx512m -cp bench/target/soak/driver.jar dev.fovea.bench.soak.Soak "$@"

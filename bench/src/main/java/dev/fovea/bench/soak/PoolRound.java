@@ -33,23 +33,39 @@ final class PoolRound implements Round {
   public void run(long n) throws Exception {
     String base = "soak.pool" + worker + ".r" + n;
     String procedure = base + ".echo";
+    String endpoint = spellings.get((int) (n / 3 % spellings.size()));
     CountDownLatch received = new CountDownLatch(Rounds.PUBLISHES);
-    FoveaClient client = pool.get(spellings.get((int) (n / 3 % spellings.size())));
+    FoveaClient client = pool.get(endpoint);
 
     Subscription own = client.subscribe(base + ".*", d -> received.countDown());
     Advertisement provided = client.advertise(procedure, call -> call.payload());
     try {
       client.flush();
       for (int i = 0; i < Rounds.PUBLISHES; i++) {
-        Rounds.await(client.publishWithAck(base + ".t", Rounds.PAYLOAD), "a PUBACK");
+        Rounds.await(
+            same(client, endpoint).publishWithAck(base + ".t", Rounds.PAYLOAD), "a PUBACK");
       }
       Rounds.await(received, "publishes to " + base);
       Rounds.callUntilAnswered(
-          () -> client.call(procedure, Rounds.utf8(base), Rounds.CALL_TIMEOUT), procedure, base);
+          () -> same(client, endpoint).call(procedure, Rounds.utf8(base), Rounds.CALL_TIMEOUT),
+          procedure,
+          base);
     } finally {
       own.unsubscribe();
       provided.unadvertise();
     }
     client.flush();
+  }
+
+  /**
+   * The pooled connection, taken again for each step as the pool asks of its users, which marks it
+   * used; it must still be the one that holds the round's subscription.
+   */
+  private FoveaClient same(FoveaClient holder, String endpoint) {
+    FoveaClient now = pool.get(endpoint);
+    if (now != holder) {
+      throw new IllegalStateException("the pool replaced the connection to " + endpoint);
+    }
+    return now;
   }
 }

@@ -12,8 +12,12 @@ import java.util.concurrent.TimeUnit;
  * client closed and the pool empty by its own idle reaping.
  */
 final class SoakLoad {
-  /** How long a pooled connection may stay unused; short, so that the end of a phase reaps it. */
-  private static final Duration POOL_IDLE = Duration.ofSeconds(2);
+  /**
+   * How long a pooled connection may stay unused: short, so that the end of a phase reaps it soon,
+   * and longer than any one step of a round may take, since the pool closes a connection that is
+   * not asked for within it, whoever still uses it.
+   */
+  private static final Duration POOL_IDLE = Rounds.WAIT.plusSeconds(5);
 
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
 
