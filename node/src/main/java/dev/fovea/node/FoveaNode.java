@@ -123,6 +123,7 @@ public final class FoveaNode {
               () -> NodeMetricsBinding.countMembers(system),
               startedAt));
       NodeMetricsBinding.bind(metrics, stats, started, system);
+      NodeMetricsBinding.bindLimits(metrics, node, live);
       URI management =
           URI.create(
               PekkoManagement.get(system)

@@ -2,6 +2,9 @@ package dev.fovea.node;
 
 import dev.fovea.node.metrics.MailboxDepths;
 import dev.fovea.node.metrics.NodeMetrics;
+import dev.fovea.node.session.LiveSessions;
+import dev.fovea.node.session.SessionView;
+import java.util.function.ToIntFunction;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.typed.Cluster;
 
@@ -48,6 +51,41 @@ final class NodeMetricsBinding {
           () -> depths.maxDepth(family));
     }
     parts.directory().bindMetrics(metrics.registry());
+  }
+
+  /**
+   * Every limit as {@code fovea_limit{limit=...}}, and for the per-session ones the most that any
+   * one session holds now, so that an alert can fire on how close the node is to refusing. Admitted
+   * sessions against the client limit are {@code fovea_sessions}; the outbound queues against
+   * theirs are in {@code /view/sessions}.
+   */
+  static void bindLimits(NodeMetrics metrics, NodeSettings settings, LiveSessions live) {
+    limit(metrics, "clients", settings.maxClients());
+    limit(metrics, "frame_bytes", settings.maxFrameBytes());
+    limit(metrics, "topic_length", settings.topicLimits().maxLength());
+    limit(metrics, "topic_depth", settings.topicLimits().maxDepth());
+    limit(metrics, "subscriptions", settings.maxSubscriptions());
+    limit(metrics, "advertisements", settings.maxAdvertisements());
+    limit(metrics, "pending_calls", settings.maxPendingCalls());
+    limit(metrics, "outbound_queue_frames", settings.outboundQueueFrames());
+    limit(metrics, "outbound_queue_bytes", settings.outboundQueueBytes());
+    held(metrics, "subscriptions", live, SessionView::subscriptionCount);
+    held(metrics, "advertisements", live, SessionView::advertisementCount);
+    held(metrics, "pending_calls", live, SessionView::pendingCalls);
+  }
+
+  private static void limit(NodeMetrics metrics, String limit, long value) {
+    metrics.gauge("fovea.limit", "a configured limit", "limit", limit, () -> value);
+  }
+
+  private static void held(
+      NodeMetrics metrics, String limit, LiveSessions live, ToIntFunction<SessionView> count) {
+    metrics.gauge(
+        "fovea.session.held.max",
+        "the most that one session holds of what a per-session limit bounds",
+        "limit",
+        limit,
+        () -> live.all().stream().mapToInt(count).max().orElse(0));
   }
 
   /** The members of the cluster, whatever their status, as this node sees them. */

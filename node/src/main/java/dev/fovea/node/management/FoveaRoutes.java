@@ -161,6 +161,7 @@ public final class FoveaRoutes extends AbstractExtensionId<FoveaRoutes.Provider>
           o.put("queue_depth", s.queueDepth());
           o.put("queued_bytes", s.queuedBytes());
           o.put("dropped", s.dropped());
+          o.put("pending_calls", s.pendingCalls());
           s.subscriptions().stream().sorted().forEach(o.putArray("subscriptions")::add);
           s.advertisements().stream().sorted().forEach(o.putArray("advertisements")::add);
         }

@@ -148,6 +148,12 @@ public final class NodeMetrics implements OutboxMetrics {
     Gauge.builder(name, value).description(description).register(registry);
   }
 
+  /** Registers a value read on each scrape, under one tag. */
+  public void gauge(
+      String name, String description, String tagKey, String tagValue, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).tag(tagKey, tagValue).register(registry);
+  }
+
   public Counter counter(String name, String tagKey, String tagValue) {
     return Counter.builder(name).tag(tagKey, tagValue).register(registry);
   }

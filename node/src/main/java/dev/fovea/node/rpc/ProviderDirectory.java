@@ -31,20 +31,32 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * again, and for {@link #RECOVERY_WINDOW} does not take an empty list from the new incarnation for
  * the truth: calls go on to the providers that are still there instead of failing with {@code
  * no_providers} while the registrations travel.
+ *
+ * <p>Sharding delivers at most once, and a Watch sent while the cluster is still removing a node
+ * may go to the region of the dead node. Until the new incarnation has answered, each lookup of the
+ * procedure asks again, at most once per {@link #REASK_INTERVAL}; otherwise a lost Watch would
+ * leave the directory serving a stale list, deaf to the entity, until the list expired.
  */
 public final class ProviderDirectory {
   /** How long after a move an empty list from the entity is not believed over the cached one. */
   static final Duration RECOVERY_WINDOW = Duration.ofSeconds(5);
 
+  /** How long an unanswered Watch is given before a lookup sends it again. */
+  static final Duration REASK_INTERVAL = Duration.ofSeconds(2);
+
   private final Cache<String, ProviderSet> cache;
   // Procedures asked for and not yet answered; forgotten after a while in case the request was
   // lost with an entity that was moving, so that a later lookup asks again.
   private final Cache<String, Boolean> loading =
-      Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(2)).build();
+      Caffeine.newBuilder().expireAfterWrite(REASK_INTERVAL).build();
+  // Cached procedures watched again whose entity has not answered yet; kept no longer than the
+  // lists themselves.
+  private final Cache<String, Boolean> unanswered;
   private final ClusterSharding sharding;
   private final Map<String, List<Runnable>> waiters = new ConcurrentHashMap<>();
-  // Procedures whose entity moved, with the System.nanoTime() until which they recover.
-  private final Map<String, Long> recovering = new ConcurrentHashMap<>();
+  // Procedures whose entity moved, for the recovery window.
+  private final Cache<String, Boolean> recovering =
+      Caffeine.newBuilder().expireAfterWrite(RECOVERY_WINDOW).build();
   private volatile ActorRef<ServiceEntity.ProvidersChanged> listener;
 
   public ProviderDirectory(ClusterSharding sharding, Duration ttl, long maxProcedures) {
@@ -55,6 +67,7 @@ public final class ProviderDirectory {
             .maximumSize(maxProcedures)
             .recordStats()
             .build();
+    this.unanswered = Caffeine.newBuilder().expireAfterWrite(ttl).build();
   }
 
   /** The actor that receives the entities' pushes. Spawn it once, then the directory works. */
@@ -80,10 +93,11 @@ public final class ProviderDirectory {
   private void onChange(ServiceEntity.ProvidersChanged change) {
     String procedure = change.procedure();
     loading.invalidate(procedure);
+    unanswered.invalidate(procedure);
     if (change.closing()) {
       if (change.providers().isEmpty()) {
         // Passivating for want of providers: nothing to keep, nothing to watch.
-        recovering.remove(procedure);
+        recovering.invalidate(procedure);
         cache.invalidate(procedure);
       } else {
         // Moving with its providers, which it hands on to its next incarnation: keep serving
@@ -93,32 +107,29 @@ public final class ProviderDirectory {
       }
       return;
     }
-    if (change.providers().isEmpty() && isRecovering(procedure)) {
+    if (change.providers().isEmpty() && recovering.getIfPresent(procedure) != null) {
       ProviderSet cached = cache.getIfPresent(procedure);
       if (cached != null && cached.size() > 0) {
         return; // a new incarnation that has not received its registrations yet
       }
     }
-    recovering.remove(procedure);
+    recovering.invalidate(procedure);
     cache.put(procedure, new ProviderSet(change.providers()));
   }
 
-  private boolean isRecovering(String procedure) {
-    Long until = recovering.get(procedure);
-    if (until == null) {
-      return false;
-    }
-    if (System.nanoTime() - until < 0) {
-      return true;
-    }
-    recovering.remove(procedure, until);
-    return false;
+  private void rewatch(String procedure) {
+    recovering.put(procedure, Boolean.TRUE);
+    unanswered.put(procedure, Boolean.TRUE);
+    loading.invalidate(procedure);
+    watch(procedure);
   }
 
-  private void rewatch(String procedure) {
-    recovering.put(procedure, System.nanoTime() + RECOVERY_WINDOW.toNanos());
+  /**
+   * Sends a Watch for the procedure unless one was sent within the last {@link #REASK_INTERVAL}.
+   */
+  private void watch(String procedure) {
     ActorRef<ServiceEntity.ProvidersChanged> self = listener;
-    if (self != null) {
+    if (self != null && loading.asMap().putIfAbsent(procedure, Boolean.TRUE) == null) {
       sharding
           .entityRefFor(ServiceEntity.ENTITY_TYPE_KEY, procedure)
           .tell(new ServiceEntity.Watch(self));
@@ -152,14 +163,13 @@ public final class ProviderDirectory {
   public ProviderSet lookup(String procedure, Runnable onLoaded) {
     ProviderSet set = cache.getIfPresent(procedure);
     if (set != null) {
+      if (unanswered.getIfPresent(procedure) != null) {
+        watch(procedure);
+      }
       return set;
     }
     waiters.computeIfAbsent(procedure, p -> new CopyOnWriteArrayList<>()).add(onLoaded);
-    if (listener != null && loading.asMap().putIfAbsent(procedure, Boolean.TRUE) == null) {
-      sharding
-          .entityRefFor(ServiceEntity.ENTITY_TYPE_KEY, procedure)
-          .tell(new ServiceEntity.Watch(listener));
-    }
+    watch(procedure);
     // The answer may have landed between the first look and registering the waiter.
     set = cache.getIfPresent(procedure);
     if (set != null) {

@@ -87,6 +87,13 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private record InvocationRequested(Invocation invocation) implements Command {}
 
+  private record RegistrationConfirmed(String procedure) implements Command {}
+
+  /** Send again the registrations the registry has not confirmed. */
+  private enum RetryRegistrations implements Command {
+    INSTANCE
+  }
+
   private enum Reassert implements Command {
     INSTANCE
   }
@@ -120,6 +127,12 @@ public final class Session extends AbstractBehavior<Session.Command> {
    */
   private static final Duration SHARD_RETRY = Duration.ofMillis(100);
 
+  // A registration is lost when it goes to the region of a node that is dying or was just removed;
+  // once the cluster has moved the entity, the next attempt lands. The delay doubles so that a long
+  // outage costs each session a few messages, not one per second per advertisement.
+  private static final Duration REGISTRATION_RETRY_FIRST = Duration.ofSeconds(1);
+  private static final Duration REGISTRATION_RETRY_MAX = Duration.ofSeconds(8);
+
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
   private static final ThrottledLog REFUSALS_LOG = new ThrottledLog(Duration.ofSeconds(10));
 
@@ -142,12 +155,16 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private final ClusterSharding sharding;
   private final ActorRef<Reply> replyAdapter;
   private final ActorRef<Invocation> invocationEndpoint;
+  private final ActorRef<ServiceEntity.Registered> registrationAdapter;
 
   private final Set<String> subscriptions = new HashSet<>();
   private final Map<String, Long> advertisements = new HashMap<>();
   private final Map<Long, Invocation> invocations = new HashMap<>();
   // This read's publishes, grouped by topic shard; sent once the read is handled.
   private final PublishBatch publishes;
+  // Advertised procedures whose latest registration the registry has not confirmed.
+  private final Set<String> unconfirmed = new HashSet<>();
+  private Duration registrationRetry = REGISTRATION_RETRY_FIRST;
   private final java.util.concurrent.atomic.AtomicInteger mailboxDepth;
   private long nextInvocationId = 1;
   private int pendingCalls;
@@ -182,6 +199,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
     this.publishes = services.topicShards().localBatch();
     this.replyAdapter = context.messageAdapter(Reply.class, CallAnswered::new);
     this.invocationEndpoint = context.messageAdapter(Invocation.class, InvocationRequested::new);
+    this.registrationAdapter =
+        context.messageAdapter(
+            ServiceEntity.Registered.class, r -> new RegistrationConfirmed(r.procedure()));
     this.mailboxDepth =
         MailboxDepths.get(context.getSystem())
             .depthOf("session", context.getSelf().path().toString());
@@ -205,6 +225,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
         .onMessage(InvocationRequested.class, this::onInvocationRequested)
         .onMessageEquals(Reassert.INSTANCE, this::onReassert)
         .onMessageEquals(ReassertNow.INSTANCE, this::onReassert)
+        .onMessage(RegistrationConfirmed.class, this::onRegistrationConfirmed)
+        .onMessageEquals(RetryRegistrations.INSTANCE, this::onRetryRegistrations)
         .onMessageEquals(CloseTimedOut.INSTANCE, () -> Behaviors.stopped())
         .onMessageEquals(SlowConsumer.INSTANCE, this::onSlowConsumer)
         .onMessageEquals(IdleCheck.INSTANCE, this::onIdleCheck)
@@ -366,6 +388,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private void onCall(Call c) {
     if (pendingCalls >= services.settings().maxPendingCalls()) {
+      // Refused without closing the session: the client may go on once its calls are answered.
+      services.metrics().refused(ErrorCode.TOO_MANY_PENDING_CALLS.code());
       outbox.send(
           Reply.error(
               c.callId(),
@@ -374,6 +398,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
       return;
     }
     pendingCalls++;
+    view.pendingCalls(pendingCalls);
     services
         .routers()
         .pick(c.callId() ^ getContext().getSelf().hashCode())
@@ -388,6 +413,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private Behavior<Command> onCallAnswered(CallAnswered answered) {
     pendingCalls--;
+    view.pendingCalls(pendingCalls);
     if (!closing) {
       outbox.send(answered.reply());
     }
@@ -414,6 +440,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private void onUnadvertise(Unadvertise u) {
     if (advertisements.remove(u.procedure()) != null) {
       view.liveAdvertisements().remove(u.procedure());
+      unconfirmed.remove(u.procedure());
       unregister(u.procedure());
       scheduleReassert();
     }
@@ -436,9 +463,40 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   private void register(String procedure, long ttlMillis) {
+    sendRegistration(procedure, ttlMillis);
+    unconfirmed.add(procedure);
+    registrationRetry = REGISTRATION_RETRY_FIRST;
+    timers.startSingleTimer(RetryRegistrations.INSTANCE, registrationRetry);
+  }
+
+  private void sendRegistration(String procedure, long ttlMillis) {
     sharding
         .entityRefFor(ServiceEntity.ENTITY_TYPE_KEY, procedure)
-        .tell(new ServiceEntity.Register(provider(), ttlMillis));
+        .tell(new ServiceEntity.Register(provider(), ttlMillis, registrationAdapter));
+  }
+
+  private Behavior<Command> onRegistrationConfirmed(RegistrationConfirmed c) {
+    unconfirmed.remove(c.procedure());
+    if (unconfirmed.isEmpty()) {
+      timers.cancel(RetryRegistrations.INSTANCE);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRetryRegistrations() {
+    if (closing || unconfirmed.isEmpty()) {
+      return this;
+    }
+    for (String procedure : unconfirmed) {
+      sendRegistration(procedure, advertisements.get(procedure));
+    }
+    registrationRetry = min(registrationRetry.multipliedBy(2), REGISTRATION_RETRY_MAX);
+    timers.startSingleTimer(RetryRegistrations.INSTANCE, registrationRetry);
+    return this;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private void unregister(String procedure) {
@@ -583,7 +641,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
       unregister(procedure);
     }
     advertisements.clear();
+    unconfirmed.clear();
     timers.cancel(Reassert.INSTANCE);
+    timers.cancel(RetryRegistrations.INSTANCE);
     for (Invocation i : invocations.values()) {
       i.replyTo().tell(InvocationOutcome.gone(i));
     }

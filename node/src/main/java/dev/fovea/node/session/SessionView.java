@@ -16,6 +16,7 @@ public final class SessionView {
   private final Outbox outbox;
   private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
   private final Set<String> advertisements = ConcurrentHashMap.newKeySet();
+  private volatile int pendingCalls;
 
   SessionView(String sessionId, String client, String realm, String remote, Outbox outbox) {
     this.sessionId = sessionId;
@@ -47,6 +48,23 @@ public final class SessionView {
 
   public Set<String> advertisements() {
     return Set.copyOf(advertisements);
+  }
+
+  public int subscriptionCount() {
+    return subscriptions.size();
+  }
+
+  public int advertisementCount() {
+    return advertisements.size();
+  }
+
+  /** The calls this client made that wait for their reply. */
+  public int pendingCalls() {
+    return pendingCalls;
+  }
+
+  void pendingCalls(int pending) {
+    this.pendingCalls = pending;
   }
 
   public int queueDepth() {

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class ManagementEndpointsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration JOIN_WAIT = Duration.ofSeconds(40);
   private static TestNode node;
   private static Management management;
 
@@ -299,6 +300,38 @@ class ManagementEndpointsTest {
       JsonNode health = lonelyManagement.get("health").json();
       assertThat(health.path("gateway_listening").asBoolean()).isTrue();
       assertThat(health.path("cluster_members").asInt()).isZero();
+    }
+  }
+
+  @Test
+  void nodeIsNotReadyUntilItJoinsItsClusterAndReadyOnceItHas() throws Exception {
+    int seedPort = unusedPort();
+    TestNode joiner =
+        TestNode.start("pekko.cluster.seed-nodes", List.of("pekko://fovea@127.0.0.1:" + seedPort));
+    TestNode seed = null;
+    try {
+      Management joinerManagement = Management.of(joiner);
+      assertThat(joinerManagement.get("ready").status()).isEqualTo(503);
+
+      seed = TestNode.start("pekko.remote.artery.canonical.port", seedPort);
+
+      // A node that found no seed asks again after a few seconds.
+      await()
+          .atMost(JOIN_WAIT)
+          .untilAsserted(
+              () -> {
+                Management.Response ready = joinerManagement.get("ready");
+                assertThat(ready.status()).isEqualTo(200);
+                assertThat(ready.body()).isEqualTo("OK");
+              });
+      assertThat(joinerManagement.get("health").json().path("cluster_members").asInt())
+          .isEqualTo(2);
+    } finally {
+      // The node that joined leaves first, so that the seed, the oldest, hands nothing off.
+      joiner.close();
+      if (seed != null) {
+        seed.close();
+      }
     }
   }
 

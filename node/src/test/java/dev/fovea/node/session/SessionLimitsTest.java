@@ -120,6 +120,7 @@ class SessionLimitsTest {
     provider.flush();
     FoveaClient caller = client();
     double okBefore = calls("ok");
+    double refusedBefore = refused("too_many_pending_calls");
 
     CompletableFuture<String> first = caller.callText("calls.hold", "first", WAIT);
     CompletableFuture<String> second = caller.callText("calls.hold", "second", WAIT);
@@ -132,12 +133,37 @@ class SessionLimitsTest {
     assertThat(caller.isOpen()).isTrue();
     assertThat(first).isNotDone();
     assertThat(second).isNotDone();
+    assertThat(refused("too_many_pending_calls") - refusedBefore).isEqualTo(1);
+    assertThat(held("pending_calls")).as("the caller holds the limit's worth").isEqualTo(2);
     release.countDown();
     assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("first");
     assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo("second");
     assertThat(caller.callText("calls.hold", "again", WAIT).get(5, TimeUnit.SECONDS))
         .isEqualTo("again");
     assertThat(calls("ok") - okBefore).as("the refused call was never routed").isEqualTo(3);
+  }
+
+  @Test
+  void eachLimitIsPublishedWithTheMostThatOneSessionHolds() throws Exception {
+    RawClient busy = raw("busy");
+    RawClient quiet = raw("quiet");
+    busy.send(new Subscribe("held.a"));
+    busy.send(new Subscribe("held.b"));
+    busy.send(new Advertise("held.proc", 0));
+    quiet.send(new Subscribe("held.a"));
+    assertAnswered(busy);
+    assertAnswered(quiet);
+
+    Management.Scrape metrics = management.metrics();
+
+    assertThat(metrics.value("fovea_limit", "limit", "subscriptions")).isEqualTo(3);
+    assertThat(metrics.value("fovea_limit", "limit", "advertisements")).isEqualTo(2);
+    assertThat(metrics.value("fovea_limit", "limit", "pending_calls")).isEqualTo(2);
+    assertThat(metrics.value("fovea_limit", "limit", "topic_length")).isEqualTo(16);
+    assertThat(metrics.value("fovea_limit", "limit", "topic_depth")).isEqualTo(3);
+    assertThat(metrics.value("fovea_limit", "limit", "frame_bytes")).isEqualTo(MAX_FRAME_BYTES);
+    assertThat(metrics.value("fovea_session_held_max", "limit", "subscriptions")).isEqualTo(2);
+    assertThat(metrics.value("fovea_session_held_max", "limit", "advertisements")).isEqualTo(1);
   }
 
   @Test
@@ -244,6 +270,10 @@ class SessionLimitsTest {
 
   private static double refused(String code) {
     return management.metrics().value("fovea_refused_total", "code", code);
+  }
+
+  private static double held(String limit) {
+    return management.metrics().value("fovea_session_held_max", "limit", limit);
   }
 
   private static double calls(String outcome) {

@@ -30,8 +30,22 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
 
   public interface Command extends ClusterMessage {}
 
-  /** Adds the provider, or refreshes its expiry if it is already registered. */
-  public record Register(Provider provider, long ttlMillis) implements Command {}
+  /**
+   * Adds the provider, or refreshes its expiry if it is already registered, and confirms it to
+   * {@code replyTo} if one is given. Sharding delivers at most once: a registration sent while the
+   * entity's node is dying, or before this node has learned that it died, is lost, so a sender that
+   * must know its registration landed resends it until it is confirmed.
+   */
+  public record Register(Provider provider, long ttlMillis, ActorRef<Registered> replyTo)
+      implements Command {
+
+    public Register(Provider provider, long ttlMillis) {
+      this(provider, ttlMillis, null);
+    }
+  }
+
+  /** The answer to a {@link Register} that asked for one: the entity holds the provider. */
+  public record Registered(String procedure, String providerId) implements ClusterMessage {}
 
   public record Unregister(String providerId) implements Command {}
 
@@ -196,6 +210,9 @@ public final class ServiceEntity extends AbstractBehavior<ServiceEntity.Command>
   }
 
   private Behavior<Command> onRegister(Register r) {
+    if (r.replyTo() != null) {
+      r.replyTo().tell(new Registered(procedure, r.provider().providerId()));
+    }
     if (providers.upsert(r.provider(), clock.getAsLong() + r.ttlMillis())) {
       // Death watch removes a provider as soon as its session stops or its node is removed from
       // the cluster, without waiting for its TTL.

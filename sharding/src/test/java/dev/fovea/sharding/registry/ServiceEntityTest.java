@@ -108,6 +108,20 @@ class ServiceEntityTest {
   }
 
   @Test
+  void registrationThatAsksForAConfirmationIsConfirmedEachTime() {
+    Provider a = provider("a", "n1");
+    TestProbe<ServiceEntity.Registered> confirmations =
+        testKit.createTestProbe(ServiceEntity.Registered.class);
+
+    entity.tell(new ServiceEntity.Register(a, LONG_TTL, confirmations.ref()));
+    entity.tell(new ServiceEntity.Register(a, LONG_TTL, confirmations.ref()));
+
+    confirmations.expectMessage(new ServiceEntity.Registered("proc", "a"));
+    confirmations.expectMessage(new ServiceEntity.Registered("proc", "a"));
+    assertThat(listProviders().providers()).hasSize(1);
+  }
+
+  @Test
   void unregisterOfTheLastProviderPassivates() {
     Provider a = provider("a", "n1");
     Provider b = provider("b", "n1");

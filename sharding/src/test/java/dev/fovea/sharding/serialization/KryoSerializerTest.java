@@ -67,9 +67,13 @@ class KryoSerializerTest {
         testKit.createTestProbe(ServiceEntity.Selection.class);
     TestProbe<ServiceEntity.ProviderList> lists =
         testKit.createTestProbe(ServiceEntity.ProviderList.class);
+    TestProbe<ServiceEntity.Registered> confirmations =
+        testKit.createTestProbe(ServiceEntity.Registered.class);
     List<ClusterMessage> messages =
         List.of(
             new ServiceEntity.Register(provider, 300_000),
+            new ServiceEntity.Register(provider, 300_000, confirmations.ref()),
+            new ServiceEntity.Registered("svc.x", "n1/s1"),
             new ServiceEntity.Unregister("n1/s1"),
             new ServiceEntity.Select(
                 7, SelectionStrategy.ROUND_ROBIN, Set.of("a", "b"), "n2", selections.ref()),
