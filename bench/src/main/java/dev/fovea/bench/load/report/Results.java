@@ -1,0 +1,63 @@
+package dev.fovea.bench.load.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The runs of one comparison, by label and system; the last run of a pair wins. */
+final class Results {
+  static final List<String> SYSTEMS = List.of("fovea", "nats", "mosquitto", "pekko");
+
+  private final Map<String, Map<String, Run>> byLabel = new LinkedHashMap<>();
+  private final List<Run> runs;
+
+  Results(List<Run> runs) {
+    this.runs = List.copyOf(runs);
+    for (Run run : runs) {
+      byLabel.computeIfAbsent(run.label(), label -> new LinkedHashMap<>()).put(run.system(), run);
+    }
+  }
+
+  List<Run> runs() {
+    return runs;
+  }
+
+  List<String> labels() {
+    return new ArrayList<>(byLabel.keySet());
+  }
+
+  Optional<Run> run(String label, String system) {
+    return Optional.ofNullable(byLabel.getOrDefault(label, Map.of()).get(system));
+  }
+
+  /** A figure of a run that went well; a failed run's figures are not compared. */
+  Optional<Double> figure(String label, String system, String figure) {
+    return run(label, system).filter(Run::ok).map(run -> run.figure(figure));
+  }
+
+  /** The systems that ran a label, in the order of {@link #SYSTEMS}. */
+  List<String> systems(String label) {
+    List<String> systems = new ArrayList<>();
+    for (String system : SYSTEMS) {
+      if (run(label, system).isPresent()) {
+        systems.add(system);
+      }
+    }
+    return systems;
+  }
+
+  static String format(double value) {
+    double magnitude = Math.abs(value);
+    if (magnitude >= 1000 || value == Math.rint(value)) {
+      return String.format("%,.0f", value);
+    }
+    return magnitude >= 10 ? String.format("%.1f", value) : String.format("%.2f", value);
+  }
+
+  /** A ratio of two figures, with two decimals while it is small enough to need them. */
+  static String ratio(double ratio) {
+    return ratio >= 100 ? String.format("%,.0f", ratio) : String.format("%.2f", ratio);
+  }
+}
