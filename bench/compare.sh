@@ -8,7 +8,8 @@
 # Environment: BENCH_WARMUP and BENCH_DURATION (seconds, default 5 and 10), BENCH_JVM_OPTS (the
 # options of every JVM started), BENCH_GATEWAY_PORT (3 consecutive, default 29443),
 # BENCH_HTTP_PORT (6 consecutive, default 28080), BENCH_CLUSTER_PORT (6 consecutive, default
-# 45520), NATS_PORT (4222), MQTT_PORT (1883).
+# 45520), NATS_PORT (4222), MQTT_PORT (1883), BENCH_PHASES (some of: fovea_cluster pekko_cluster
+# fovea_node nats mosquitto; all by default).
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$home"
@@ -222,7 +223,7 @@ phase_mosquitto() {
   single_node_scenarios mosquitto "$pid" --server "127.0.0.1:$mqtt_port"
 }
 
-for phase in fovea_cluster pekko_cluster fovea_node nats mosquitto; do
+for phase in ${BENCH_PHASES:-fovea_cluster pekko_cluster fovea_node nats mosquitto}; do
   log "phase $phase"
   "phase_$phase" || log "phase $phase did not complete: its servers did not start (see $logs)"
   stop_started

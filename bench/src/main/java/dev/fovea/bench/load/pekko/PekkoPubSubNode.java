@@ -99,6 +99,8 @@ final class PekkoPubSubNode {
     settings.put("pekko.cluster.seed-nodes", seedAddresses);
     settings.put("pekko.cluster.jmx.enabled", "off");
     settings.put("pekko.loglevel", "WARNING");
+    // Three JVMs starting at once on two busy cores can take longer than the default 5 s.
+    settings.put("pekko.logger-startup-timeout", "30s");
     settings.put("pekko.loggers", List.of("org.apache.pekko.event.slf4j.Slf4jLogger"));
     settings.put("pekko.logging-filter", "org.apache.pekko.event.slf4j.Slf4jLoggingFilter");
     return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load());
