@@ -7,9 +7,9 @@
 #
 # Environment: BENCH_WARMUP and BENCH_DURATION (seconds, default 5 and 10), BENCH_JVM_OPTS (the
 # options of every JVM started), BENCH_GATEWAY_PORT (3 consecutive, default 29443),
-# BENCH_HTTP_PORT (6 consecutive, default 28080), BENCH_CLUSTER_PORT (6 consecutive, default
-# 45520), NATS_PORT (4222), MQTT_PORT (1883), BENCH_PHASES (some of: fovea_cluster pekko_cluster
-# fovea_node nats mosquitto; all by default).
+# BENCH_HTTP_PORT (6 consecutive, default 28080), BENCH_CLUSTER_PORTS (a range of at least 3,
+# default 45520-45529), NATS_PORT (4222), MQTT_PORT (1883), BENCH_PHASES (some of: fovea_cluster
+# pekko_cluster fovea_node nats mosquitto; all by default).
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$home"
@@ -21,7 +21,9 @@ duration="${BENCH_DURATION:-10}"
 jvm_opts="${BENCH_JVM_OPTS:--Xms2g -Xmx2g -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError}"
 gateway_port="${BENCH_GATEWAY_PORT:-29443}"
 http_port="${BENCH_HTTP_PORT:-28080}"
-cluster_port="${BENCH_CLUSTER_PORT:-45520}"
+# Cluster ports lie in the ephemeral range, where any client socket on the machine may hold one
+# for a while (TIME_WAIT included): each phase takes the ones that are free when it starts.
+cluster_ports="${BENCH_CLUSTER_PORTS:-45520-45529}"
 nats_port="${NATS_PORT:-4222}"
 mqtt_port="${MQTT_PORT:-1883}"
 # The connections scenario holds 10,000 sessions, exactly the node's default max_clients; the
@@ -44,8 +46,12 @@ log() { echo "compare: $*" >&2; }
 # --- Everything started is stopped on exit, whatever happens -------------------------------------
 
 started=()
+driver_pid=""
 stop_all() {
   local pid
+  if [[ -n "$driver_pid" ]]; then
+    kill "$driver_pid" 2>/dev/null || true
+  fi
   for pid in "${started[@]}"; do
     kill "$pid" 2>/dev/null || true
   done
@@ -66,7 +72,7 @@ start() {
 }
 
 await_port() {
-  local port="$1" deadline=$((SECONDS + ${2:-90}))
+  local port="$1" deadline=$((SECONDS + ${2:-180}))
   until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
     if ((SECONDS > deadline)); then
       log "nothing listens on port $port"
@@ -77,7 +83,7 @@ await_port() {
 }
 
 await_ready() {
-  local port="$1" deadline=$((SECONDS + 90))
+  local port="$1" deadline=$((SECONDS + 180))
   until curl -fs "http://127.0.0.1:$port/ready" >/dev/null 2>&1; do
     if ((SECONDS > deadline)); then
       log "the node with management port $port never became ready"
@@ -88,12 +94,31 @@ await_ready() {
 }
 
 # driver ARGS...: one scenario run; a failed run is recorded in runs.jsonl and the script goes on.
+# It runs in the background so that a signal to the script stops it at once.
 driver() {
   log "bench $*"
   # shellcheck disable=SC2086
   java $jvm_opts -cp "$jar_bench" dev.fovea.bench.load.LoadDriver "$@" \
-    --warmup "$warmup" --duration "$duration" --out "$runs" >>"$logs/driver.log" 2>&1 ||
-    log "run failed: $* (see $logs/driver.log)"
+    --warmup "$warmup" --duration "$duration" --out "$runs" >>"$logs/driver.log" 2>&1 &
+  driver_pid=$!
+  wait "$driver_pid" || log "run failed: $* (see $logs/driver.log)"
+  driver_pid=""
+}
+
+# free_ports COUNT: that many ports of the cluster range that no socket uses right now.
+free_ports() {
+  local count="$1" port picked=() used
+  used=" $(ss -tanH 2>/dev/null | awk '{print $4}' | sed 's/.*://' | tr '\n' ' ') "
+  for ((port = ${cluster_ports%-*}; port <= ${cluster_ports#*-}; port++)); do
+    if ((${#picked[@]} < count)) && [[ "$used" != *" $port "* ]]; then
+      picked+=("$port")
+    fi
+  done
+  if ((${#picked[@]} < count)); then
+    log "fewer than $count free ports in $cluster_ports"
+    return 1
+  fi
+  echo "${picked[*]}"
 }
 
 stop_started() {
@@ -163,15 +188,17 @@ single_node_scenarios() {
 # run would linger in TIME_WAIT.
 
 phase_fovea_cluster() {
-  local i servers=() metrics=() seed
+  local i servers=() metrics=() seed ports list
+  list="$(free_ports 3)" || return 1
+  read -ra ports <<<"$list"
   for i in 0 1 2; do
     seed=()
     if ((i > 0)); then
-      seed=(--seed "127.0.0.1:$cluster_port")
+      seed=(--seed "127.0.0.1:${ports[0]}")
     fi
     # shellcheck disable=SC2086
     start "fovea-$i" java $jvm_opts -jar "$jar_node" node --port $((gateway_port + i)) \
-      --management-port $((http_port + i)) --cluster-port $((cluster_port + i)) "${seed[@]}" \
+      --management-port $((http_port + i)) --cluster-port "${ports[i]}" "${seed[@]}" \
       "${node_settings[@]}"
     servers+=("127.0.0.1:$((gateway_port + i))")
     metrics+=("http://127.0.0.1:$((http_port + i))/metrics")
@@ -184,12 +211,14 @@ phase_fovea_cluster() {
 }
 
 phase_pekko_cluster() {
-  local i controls=()
+  local i controls=() ports list
+  list="$(free_ports 3)" || return 1
+  read -ra ports <<<"$list"
   for i in 0 1 2; do
     # shellcheck disable=SC2086
     start "pekko-$i" java $jvm_opts -cp "$jar_bench" dev.fovea.bench.load.LoadDriver pekko-node \
-      --cluster-port $((cluster_port + 3 + i)) --control-port $((http_port + 3 + i)) \
-      --seed "127.0.0.1:$((cluster_port + 3))"
+      --cluster-port "${ports[i]}" --control-port $((http_port + 3 + i)) \
+      --seed "127.0.0.1:${ports[0]}"
     controls+=("127.0.0.1:$((http_port + 3 + i))")
   done
   for i in 0 1 2; do
@@ -199,9 +228,11 @@ phase_pekko_cluster() {
 }
 
 phase_fovea_node() {
+  local port
+  port="$(free_ports 1)" || return 1
   # shellcheck disable=SC2086
   start fovea java $jvm_opts -jar "$jar_node" node --port "$gateway_port" \
-    --management-port "$http_port" --cluster-port $((cluster_port + 6)) "${node_settings[@]}"
+    --management-port "$http_port" --cluster-port "$port" "${node_settings[@]}"
   local pid=$last_pid
   await_ready "$http_port" || return 1
   single_node_scenarios fovea "$pid" --server "127.0.0.1:$gateway_port" \
@@ -225,7 +256,13 @@ phase_mosquitto() {
 
 for phase in ${BENCH_PHASES:-fovea_cluster pekko_cluster fovea_node nats mosquitto}; do
   log "phase $phase"
-  "phase_$phase" || log "phase $phase did not complete: its servers did not start (see $logs)"
+  # A second try, on other ports, when a server could not start: most often a port was taken
+  # between the look and the bind.
+  if ! "phase_$phase"; then
+    stop_started
+    log "phase $phase: its servers did not start (see $logs); trying once more"
+    "phase_$phase" || log "phase $phase skipped: its servers did not start"
+  fi
   stop_started
 done
 
