@@ -129,7 +129,15 @@ final class Chart {
               1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
       g.drawLine(left, barY, left + plotWidth, barY);
       g.setStroke(new BasicStroke());
-      g.drawString("Fovea bar " + Results.format(panel.bar()), left + 4, barY - 4);
+      // At the right end, on a white box: bars of other systems are there more often than not
+      // lower than Fovea's.
+      String text = "Fovea bar " + Results.format(panel.bar());
+      int textWidth = metrics.stringWidth(text);
+      int textLeft = left + plotWidth - textWidth - 2;
+      g.setColor(Color.WHITE);
+      g.fillRect(textLeft - 2, barY - metrics.getAscent() - 3, textWidth + 4, metrics.getAscent());
+      g.setColor(COLORS.get("fovea"));
+      g.drawString(text, textLeft, barY - 4);
     }
   }
 

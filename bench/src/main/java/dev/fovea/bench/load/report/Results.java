@@ -10,6 +10,19 @@ import java.util.Optional;
 final class Results {
   static final List<String> SYSTEMS = List.of("fovea", "nats", "mosquitto", "pekko");
 
+  /** The runs of {@code bench/compare.sh}, in the order a reader takes them. */
+  static final List<String> ORDER =
+      List.of(
+          "pubsub-1x1",
+          "pubsub-1x1-rate",
+          "pubsub-4x4-wildcard",
+          "fanout-100",
+          "rpc-64",
+          "rpc-1",
+          "patterns-100k",
+          "cluster-3",
+          "connections-10k");
+
   private final Map<String, Map<String, Run>> byLabel = new LinkedHashMap<>();
   private final List<Run> runs;
 
@@ -24,8 +37,20 @@ final class Results {
     return runs;
   }
 
+  /** The labels in the order of {@link #ORDER}, then any others in the order they ran. */
   List<String> labels() {
-    return new ArrayList<>(byLabel.keySet());
+    List<String> labels = new ArrayList<>();
+    for (String label : ORDER) {
+      if (byLabel.containsKey(label)) {
+        labels.add(label);
+      }
+    }
+    for (String label : byLabel.keySet()) {
+      if (!labels.contains(label)) {
+        labels.add(label);
+      }
+    }
+    return labels;
   }
 
   Optional<Run> run(String label, String system) {
