@@ -102,7 +102,7 @@ public final class LoadOptions {
     return switch (system) {
       case "fovea" -> new FoveaTarget(servers(), realm);
       case "nats" -> new NatsTarget(servers());
-      case "mosquitto", "mqtt" -> new MqttTarget(servers());
+      case "mosquitto" -> new MqttTarget(servers());
       default ->
           throw new IllegalArgumentException(
               "--system is fovea, nats or mosquitto here, not '" + system + "'");
@@ -112,7 +112,7 @@ public final class LoadOptions {
   private String defaultServer() {
     return switch (system) {
       case "nats" -> "127.0.0.1:4222";
-      case "mosquitto", "mqtt" -> "127.0.0.1:1883";
+      case "mosquitto" -> "127.0.0.1:1883";
       case "pekko" -> "127.0.0.1:28083";
       default -> "127.0.0.1:9443";
     };
