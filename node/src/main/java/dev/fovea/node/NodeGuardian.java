@@ -78,6 +78,8 @@ final class NodeGuardian {
                   ctx.getSystem(),
                   settings.linkQueueFrames(),
                   settings.linkMaxBatch(),
+                  settings.linkMaxBatchBytes(),
+                  settings.linkInFlight(),
                   stats.forwarded,
                   stats.forwardDropped);
           RemoteInterest remote = new RemoteInterest(links::retainOnly);

@@ -44,6 +44,8 @@ public record NodeSettings(
     int providerCacheSize,
     int linkQueueFrames,
     int linkMaxBatch,
+    int linkMaxBatchBytes,
+    int linkInFlight,
     Duration interestWriteTimeout) {
 
   public static NodeSettings from(Config fovea) {
@@ -80,6 +82,8 @@ public record NodeSettings(
         positive(fovea, "rpc.provider-cache-size"),
         positive(fovea, "cluster.link-queue-frames"),
         positive(fovea, "cluster.link-max-batch"),
+        (int) Math.min(Integer.MAX_VALUE, fovea.getBytes("cluster.link-max-batch-bytes")),
+        positive(fovea, "cluster.link-in-flight"),
         fovea.getDuration("cluster.interest-write-timeout"));
   }
 

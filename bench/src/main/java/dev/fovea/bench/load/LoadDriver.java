@@ -1,6 +1,7 @@
 package dev.fovea.bench.load;
 
 import dev.fovea.bench.load.pekko.PekkoNodeCommand;
+import dev.fovea.bench.load.profile.ProfileCommand;
 import dev.fovea.bench.load.report.ReportCommand;
 import dev.fovea.bench.load.scenario.Scenarios;
 import picocli.CommandLine;
@@ -26,6 +27,7 @@ public final class LoadDriver implements Runnable {
     Scenarios.addTo(driver);
     driver.addSubcommand(new PekkoNodeCommand());
     driver.addSubcommand(new ReportCommand());
+    driver.addSubcommand(new ProfileCommand());
     return driver;
   }
 

@@ -2,34 +2,38 @@ package dev.fovea.node.gateway;
 
 import dev.fovea.protocol.codec.FrameCodec;
 import dev.fovea.protocol.message.Message;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.util.ByteString;
 
 /**
  * The frames waiting to be written to one client, bounded in frames and in bytes. Any thread may
- * offer to it without blocking: the session, and every topic shard delivering to the session at
- * once. When a client reads slower than its messages arrive, the queue fills and the node's
- * slow-consumer policy decides: drop the oldest frames (counted), or disconnect the client. Either
- * way one client that stops reading costs the node a bounded amount of memory, and the clients that
- * keep up are not affected.
+ * offer to it: the session, and every topic shard delivering to the session at once. When a client
+ * reads slower than its messages arrive, the queue fills and the node's slow-consumer policy
+ * decides: drop the oldest frames (counted), or disconnect the client. Either way one client that
+ * stops reading costs the node a bounded amount of memory, and the clients that keep up are not
+ * affected.
  *
- * <p>The bounds hold to within one frame per concurrent writer, since writers check and add without
- * a lock.
+ * <p><b>Why a lock.</b> Frames are offered one at a time from many threads and taken by the writer
+ * many at a time: the writer takes everything that fits in one socket write under a single lock
+ * hold. A lock-free queue made each frame cost the writer a contended read of a node the producer
+ * had just written, and the bounds could only be kept approximately; under the lock they are exact
+ * and each side touches shared memory once per call. Holds are a few hundred nanoseconds at most,
+ * nobody blocks on the network while holding it, and producers never wait for the socket.
  */
 public final class Outbox {
-  private final ConcurrentLinkedQueue<ByteString> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger frames = new AtomicInteger();
-  private final AtomicLong bytes = new AtomicLong();
+  private final ArrayDeque<ByteString> queue = new ArrayDeque<>();
   private final int maxFrames;
   private final long maxBytes;
   private final SlowConsumerPolicy policy;
   private final OutboxMetrics metrics;
   private final AtomicBoolean slowConsumerReported = new AtomicBoolean();
   private final LongAdder dropped = new LongAdder();
+  // Written under the lock; volatile so that views and metrics read them without it.
+  private volatile int frames;
+  private volatile long bytes;
   private volatile Runnable onSlowConsumer = () -> {};
   private volatile boolean closed;
   // Set by the stream stage that writes to the socket.
@@ -52,22 +56,37 @@ public final class Outbox {
     if (closed) {
       return false;
     }
-    if (frames.get() >= maxFrames || bytes.get() + frame.size() > maxBytes) {
-      if (policy == SlowConsumerPolicy.DISCONNECT) {
-        dropped.increment();
-        metrics.dropped(OutboxMetrics.DropReason.SLOW_CONSUMER_DISCONNECT);
-        if (slowConsumerReported.compareAndSet(false, true)) {
-          onSlowConsumer.run();
+    int evicted = 0;
+    synchronized (queue) {
+      if (frames >= maxFrames || bytes + frame.size() > maxBytes) {
+        if (policy == SlowConsumerPolicy.DISCONNECT) {
+          evicted = -1;
+        } else {
+          evicted = evictOldestFor(frame.size());
         }
-        return false;
       }
-      evictOldestFor(frame.size());
+      if (evicted >= 0) {
+        add(frame);
+      }
     }
-    queue.add(frame);
-    frames.incrementAndGet();
-    bytes.addAndGet(frame.size());
+    if (evicted < 0) {
+      onFull();
+      return false;
+    }
+    if (evicted > 0) {
+      dropped.add(evicted);
+      metrics.dropped(OutboxMetrics.DropReason.SLOW_CONSUMER_OLDEST, evicted);
+    }
     wake();
     return true;
+  }
+
+  private void onFull() {
+    dropped.increment();
+    metrics.dropped(OutboxMetrics.DropReason.SLOW_CONSUMER_DISCONNECT, 1);
+    if (slowConsumerReported.compareAndSet(false, true)) {
+      onSlowConsumer.run();
+    }
   }
 
   /** Encodes and queues one message for this client alone. */
@@ -81,53 +100,66 @@ public final class Outbox {
    * dropped for not reading, whose backlog it would never get through.
    */
   public void replaceAllWith(Message message) {
-    ByteString frame;
-    while ((frame = queue.poll()) != null) {
-      frames.decrementAndGet();
-      bytes.addAndGet(-frame.size());
+    ByteString last = ByteString.fromArrayUnsafe(FrameCodec.encode(message));
+    synchronized (queue) {
+      queue.clear();
+      frames = 0;
+      bytes = 0;
+      add(last);
     }
-    queue.add(ByteString.fromArrayUnsafe(FrameCodec.encode(message)));
-    frames.incrementAndGet();
     metrics.frameOut(message.type());
     wake();
   }
 
-  private void evictOldestFor(int incoming) {
-    while (frames.get() >= maxFrames || bytes.get() + incoming > maxBytes) {
-      ByteString oldest = queue.poll();
-      if (oldest == null) {
-        return;
-      }
-      frames.decrementAndGet();
-      bytes.addAndGet(-oldest.size());
-      dropped.increment();
-      metrics.dropped(OutboxMetrics.DropReason.SLOW_CONSUMER_OLDEST);
-    }
+  // Under the lock.
+  private void add(ByteString frame) {
+    queue.addLast(frame);
+    frames = frames + 1;
+    bytes = bytes + frame.size();
   }
 
-  /** The next frame to write, or {@code null} when none is queued. For the stream stage. */
-  ByteString poll() {
-    ByteString frame = queue.poll();
-    if (frame != null) {
-      frames.decrementAndGet();
-      bytes.addAndGet(-frame.size());
-      metrics.bytesOut(frame.size());
+  // Under the lock; returns how many frames it dropped.
+  private int evictOldestFor(int incoming) {
+    int evicted = 0;
+    while (!queue.isEmpty() && (frames >= maxFrames || bytes + incoming > maxBytes)) {
+      ByteString oldest = queue.pollFirst();
+      frames = frames - 1;
+      bytes = bytes - oldest.size();
+      evicted++;
     }
-    return frame;
+    return evicted;
   }
 
   /**
-   * The next frame if it is no larger than {@code room} bytes, else {@code null}: the writer stops
-   * joining frames at the one that would overflow its write, and leaves it for the next.
+   * Takes the queued frames that fit in one write of {@code maxWriteBytes} into {@code into}, in
+   * order, and returns their bytes; 0 when none is queued. A frame larger than the write is taken
+   * alone. For the stream stage, which joins them outside the lock.
    */
-  ByteString pollIfFits(int room) {
-    ByteString next = queue.peek();
-    if (next == null || next.size() > room) {
-      return null;
+  int takeWrite(int maxWriteBytes, List<ByteString> into) {
+    int takenBytes;
+    synchronized (queue) {
+      ByteString first = queue.pollFirst();
+      if (first == null) {
+        return 0;
+      }
+      into.add(first);
+      takenBytes = first.size();
+      ByteString next;
+      while ((next = pollIfFits(maxWriteBytes - takenBytes)) != null) {
+        into.add(next);
+        takenBytes += next.size();
+      }
+      frames = frames - into.size();
+      bytes = bytes - takenBytes;
     }
-    // A producer evicting the oldest frame may take the head between the peek and the poll; then
-    // this returns the frame after it, which at worst makes one write a frame larger.
-    return poll();
+    metrics.bytesOut(takenBytes);
+    return takenBytes;
+  }
+
+  // Under the lock.
+  private ByteString pollIfFits(int room) {
+    ByteString next = queue.peekFirst();
+    return next == null || next.size() > room ? null : queue.pollFirst();
   }
 
   void attach(OutboxSource.Waker waker) {
@@ -146,17 +178,17 @@ public final class Outbox {
   }
 
   boolean isEmpty() {
-    return queue.isEmpty();
+    return frames == 0;
   }
 
   /** Frames queued and not yet handed to the socket. */
   public int depth() {
-    return frames.get();
+    return frames;
   }
 
   /** Bytes queued and not yet handed to the socket. */
   public long queuedBytes() {
-    return bytes.get();
+    return bytes;
   }
 
   /** Frames this client lost to the slow-consumer policy. */

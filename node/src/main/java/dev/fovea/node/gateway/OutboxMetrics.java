@@ -25,7 +25,7 @@ public interface OutboxMetrics {
 
   void bytesOut(int bytes);
 
-  void dropped(DropReason reason);
+  void dropped(DropReason reason, int count);
 
   OutboxMetrics NONE =
       new OutboxMetrics() {
@@ -36,6 +36,6 @@ public interface OutboxMetrics {
         public void bytesOut(int bytes) {}
 
         @Override
-        public void dropped(DropReason reason) {}
+        public void dropped(DropReason reason, int count) {}
       };
 }

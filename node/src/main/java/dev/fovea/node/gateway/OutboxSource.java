@@ -1,5 +1,8 @@
 package dev.fovea.node.gateway;
 
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.Done;
 import org.apache.pekko.stream.Attributes;
@@ -10,7 +13,6 @@ import org.apache.pekko.stream.stage.AsyncCallback;
 import org.apache.pekko.stream.stage.GraphStage;
 import org.apache.pekko.stream.stage.GraphStageLogic;
 import org.apache.pekko.util.ByteString;
-import org.apache.pekko.util.ByteStringBuilder;
 
 /**
  * The stream source that drains an {@link Outbox} toward the socket. Each time the socket is ready
@@ -44,6 +46,7 @@ final class OutboxSource extends GraphStage<SourceShape<ByteString>> {
   public GraphStageLogic createLogic(Attributes attributes) {
     return new GraphStageLogic(shape()) {
       private final AtomicBoolean parked = new AtomicBoolean();
+      private final List<ByteString> taken = new ArrayList<>();
       private AsyncCallback<Done> resume;
 
       {
@@ -72,9 +75,9 @@ final class OutboxSource extends GraphStage<SourceShape<ByteString>> {
         if (!isAvailable(out)) {
           return;
         }
-        ByteString frame = outbox.poll();
-        if (frame != null) {
-          push(out, joinQueuedAfter(frame));
+        int bytes = outbox.takeWrite(maxWriteBytes, taken);
+        if (bytes > 0) {
+          push(out, join(bytes));
           return;
         }
         if (outbox.isClosed()) {
@@ -90,21 +93,19 @@ final class OutboxSource extends GraphStage<SourceShape<ByteString>> {
         }
       }
 
-      /** The first frame and whatever else is queued, up to the write size, in one buffer. */
-      private ByteString joinQueuedAfter(ByteString first) {
-        ByteString next = outbox.pollIfFits(maxWriteBytes - first.size());
-        if (next == null) {
-          return first;
+      /** The frames taken for one write, as one buffer; a single frame is passed as it is. */
+      private ByteString join(int bytes) {
+        if (taken.size() == 1) {
+          ByteString only = taken.get(0);
+          taken.clear();
+          return only;
         }
-        ByteStringBuilder joined = ByteString.createBuilder();
-        joined.sizeHint(Math.min(maxWriteBytes, first.size() * 64));
-        joined.append(first).append(next);
-        int size = first.size() + next.size();
-        while ((next = outbox.pollIfFits(maxWriteBytes - size)) != null) {
-          joined.append(next);
-          size += next.size();
+        ByteBuffer joined = ByteBuffer.allocate(bytes);
+        for (ByteString frame : taken) {
+          frame.copyToBuffer(joined);
         }
-        return joined.result();
+        taken.clear();
+        return ByteString.fromArrayUnsafe(joined.array());
       }
     };
   }

@@ -97,11 +97,11 @@ public final class NodeMetrics implements OutboxMetrics {
     bytesOut.increment(bytes);
   }
 
-  @Override
   public void dropped(DropReason reason) {
     drops.get(reason).increment();
   }
 
+  @Override
   public void dropped(DropReason reason, int count) {
     drops.get(reason).increment(count);
   }

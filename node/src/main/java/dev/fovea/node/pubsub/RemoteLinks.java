@@ -22,10 +22,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One outbound link per interested remote node. A publish for a node is queued on its link; the
- * link sends what has queued as one batch, and sends the next batch when the node acknowledged the
- * previous one. Under light load a batch is a single publish and goes at once; under heavy load
- * batches grow by themselves, so the number of messages between nodes stays small and the queue,
- * which is bounded, absorbs bursts.
+ * link sends what has queued as one batch, bounded in publishes and in bytes, and keeps a few
+ * batches in flight, sending the next as the node acknowledges one. Under light load a batch is a
+ * single publish and goes at once; under heavy load batches grow by themselves, so the number of
+ * messages between nodes stays small, the round trip is covered by the batches in flight, and the
+ * queue, which is bounded, absorbs bursts. Batches go in order and Artery keeps the order between
+ * two nodes, so each topic's publishes arrive in the order they were published.
  */
 public final class RemoteLinks {
   private static final Logger log = LoggerFactory.getLogger(RemoteLinks.class);
@@ -34,7 +36,9 @@ public final class RemoteLinks {
   private final ActorSystem<?> system;
   private final ActorRefResolver resolver;
   private final int queueFrames;
-  private final int maxBatch;
+  private final int maxBatchBytes;
+  private final int minCost;
+  private final int inFlight;
   private final LongAdder forwarded;
   private final LongAdder dropped;
   private final Map<String, BoundedSourceQueue<Forward>> links = new ConcurrentHashMap<>();
@@ -45,12 +49,18 @@ public final class RemoteLinks {
       ActorSystem<?> system,
       int queueFrames,
       int maxBatch,
+      int maxBatchBytes,
+      int inFlight,
       LongAdder forwarded,
       LongAdder dropped) {
     this.system = system;
     this.resolver = ActorRefResolver.get(system);
     this.queueFrames = queueFrames;
-    this.maxBatch = maxBatch;
+    this.maxBatchBytes = maxBatchBytes;
+    // A publish costs at least this much of a batch's bytes, so that a batch of small ones stops
+    // at maxBatch publishes and one of large ones at maxBatchBytes.
+    this.minCost = Math.max(1, maxBatchBytes / maxBatch);
+    this.inFlight = inFlight;
     this.forwarded = forwarded;
     this.dropped = dropped;
   }
@@ -84,9 +94,13 @@ public final class RemoteLinks {
     ActorRef<RemoteBatch> relay = resolver.resolveActorRef(nodeKey);
     log.info("opening a publish link to {}", relay.path().address());
     return Source.<Forward>queue(queueFrames)
-        .batch(maxBatch, RemoteLinks::newBatch, RemoteLinks::addTo)
+        .batchWeighted(
+            maxBatchBytes,
+            f -> (long) Math.max(minCost, f.frame().length),
+            RemoteLinks::newBatch,
+            RemoteLinks::addTo)
         .mapAsync(
-            1,
+            inFlight,
             batch ->
                 AskPattern.<RemoteBatch, RemoteBatch.Ack>ask(
                         relay,

@@ -45,7 +45,7 @@ final class PatternsScenario extends ScenarioCommand {
 
   @Option(
       names = "--window",
-      defaultValue = "2048",
+      defaultValue = "8192",
       description = "Publishes in flight, not yet processed. Default: ${DEFAULT-VALUE}.")
   int window;
 

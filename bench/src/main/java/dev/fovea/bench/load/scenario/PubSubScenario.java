@@ -47,7 +47,7 @@ final class PubSubScenario extends ScenarioCommand {
 
   @Option(
       names = "--window",
-      defaultValue = "2048",
+      defaultValue = "8192",
       description =
           "At full speed, messages in flight (published, not yet received); 0 for no bound."
               + " Default: ${DEFAULT-VALUE}.")

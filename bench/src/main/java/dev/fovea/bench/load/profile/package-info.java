@@ -1,0 +1,2 @@
+/** Summaries of the flight recordings taken while a scenario runs against a node. */
+package dev.fovea.bench.load.profile;
