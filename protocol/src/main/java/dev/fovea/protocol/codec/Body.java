@@ -4,11 +4,13 @@ import dev.fovea.protocol.ErrorCode;
 import dev.fovea.protocol.ProtocolException;
 import dev.fovea.protocol.message.FrameType;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessageIntegerOverflowException;
 import org.msgpack.core.MessageUnpacker;
+import org.msgpack.core.buffer.MessageBuffer;
 import org.msgpack.value.ValueType;
 
 /**
@@ -64,7 +66,7 @@ final class Body {
         throw new ProtocolException(
             ErrorCode.MALFORMED_BODY, "the keys of a " + type + " body must be strings");
       }
-      body.readField(in.unpackString(), in);
+      body.readField(body.utf8("key", in), in);
     }
     if (in.hasNext()) {
       throw new ProtocolException(
@@ -100,7 +102,21 @@ final class Body {
 
   private String string(String key, MessageUnpacker in) throws IOException {
     expect(key, in, ValueType.STRING, "a string");
-    return in.unpackString();
+    return utf8(key, in);
+  }
+
+  /**
+   * The next string, decoded straight from the body's bytes, malformed UTF-8 replaced as msgpack's
+   * {@code unpackString} does. That method sets up a charset decoder and a 16 KiB buffer the first
+   * time an unpacker reads a string, and each body has an unpacker of its own: it was most of what
+   * a small frame cost to decode.
+   */
+  private String utf8(String key, MessageUnpacker in) throws IOException {
+    int size = present(key, in.unpackRawStringHeader(), in);
+    MessageBuffer bytes = in.readPayloadAsReference(size);
+    return bytes.hasArray()
+        ? new String(bytes.array(), bytes.arrayOffset(), size, StandardCharsets.UTF_8)
+        : new String(bytes.toByteArray(), StandardCharsets.UTF_8);
   }
 
   /** Binary is the payload's type; a string is taken as its UTF-8 bytes, for simple clients. */
