@@ -20,16 +20,16 @@ import java.util.function.Consumer;
  *
  * <p><b>Structure.</b> A pattern without a wildcard matches one topic, itself, so those patterns
  * sit in one hash map keyed by the whole pattern. The patterns with a {@code *} or {@code **} form
- * a trie with one edge per pattern segment. Each node has its exact children in an open-addressed
- * table, a separate {@code *} child and {@code **} child, and the values whose pattern ends at that
- * node. Every segment that labels an exact edge is interned once in a dictionary, and an exact edge
- * is found by the identity of its segment. A match looks the whole topic up in the map, resolves
- * each topic segment in the dictionary without cutting the topic into strings (a segment that no
- * pattern uses resolves to nothing and can only be matched by a wildcard), then walks the trie from
- * the root: at each node it follows the exact child for the next segment, the {@code *} child, and
- * the {@code **} child, which it enters once for every split point of the remaining segments (the
- * {@code **} consumes zero, one, ... all of them). Values are reported at the nodes reached when
- * the topic is used up.
+ * a trie with one edge per pattern segment. Each node has its first exact child in two fields and
+ * the others in an open-addressed table, a separate {@code *} child and {@code **} child, and the
+ * values whose pattern ends at that node. Every segment that labels an exact edge is interned once
+ * in a dictionary, and an exact edge is found by the identity of its segment. A match looks the
+ * whole topic up in the map, resolves each topic segment in the dictionary without cutting the
+ * topic into strings (a segment that no pattern uses resolves to nothing and can only be matched by
+ * a wildcard), then walks the trie from the root: at each node it follows the exact child for the
+ * next segment, the {@code *} child, and the {@code **} child, which it enters once for every split
+ * point of the remaining segments (the {@code **} consumes zero, one, ... all of them). Values are
+ * reported at the nodes reached when the topic is used up.
  *
  * <p><b>Pruning.</b> A node keeps, for its exact children together, for its {@code *} child and for
  * its {@code **} child, a bit mask of the numbers of remaining topic segments that some pattern
@@ -54,7 +54,10 @@ import java.util.function.Consumer;
  * match costs about one memory access per distinct object it reads. That is why exact patterns stay
  * out of the trie, why an exact edge is one slot in a flat table rather than an entry of a
  * concurrent hash map (map, table, entry, key and key bytes), and why branches are pruned before
- * their node is read.
+ * their node is read. It is still a node and, for a node of several children, a table per step: at
+ * a million subscriptions on a small shared machine a match takes about 2 us at the median, most of
+ * it waiting on memory (see {@code BENCHMARKS.md}). A node and its children in one object, or the
+ * whole trie flattened into primitive arrays, would make a step one cache line.
  *
  * <p><b>Concurrency.</b> Readers take no lock and never block; writers serialize on a private lock.
  * The map of exact patterns is a {@link ConcurrentHashMap} whose value arrays are never modified
@@ -62,17 +65,18 @@ import java.util.function.Consumer;
  * references that the writer fills with release stores and readers read with acquire loads; a slot
  * only ever changes from empty to an entry, from an entry to a tombstone on removal, or from a
  * tombstone to a new entry, and a table that must grow is copied and published whole, so a reader
- * finds an entry or not, never half of one. The remaining fields of a node are volatile, and its
- * values are an array that writers replace with a copy. Apart from interning segments, attaching or
- * detaching nodes that hold no values and widening masks, which no match can tell apart, a write
- * changes one thing: it publishes one value array, after everything that leads to it. So a reader
- * racing a writer sees the index as it was before or after that pair was added or removed, never in
- * between. A reader that already stepped into a node being pruned finds it empty, which is what the
- * trie looks like after the removal; a reader that resolved a segment just before its last edge was
- * removed never finds an edge added for it later, which is what the trie looked like when it
- * resolved it. The price is that writing a value costs a copy of the values already at its pattern,
- * which is quadratic when thousands of subscriptions share one pattern; a concurrent set at
- * patterns with many values would fix that.
+ * finds an entry or not, never half of one. The segment of a node's first child is written once,
+ * after the child, and never changes; removing that child clears only the child. The remaining
+ * fields of a node are volatile, and its values are an array that writers replace with a copy.
+ * Apart from interning segments, attaching or detaching nodes that hold no values and widening
+ * masks, which no match can tell apart, a write changes one thing: it publishes one value array,
+ * after everything that leads to it. So a reader racing a writer sees the index as it was before or
+ * after that pair was added or removed, never in between. A reader that already stepped into a node
+ * being pruned finds it empty, which is what the trie looks like after the removal; a reader that
+ * resolved a segment just before its last edge was removed never finds an edge added for it later,
+ * which is what the trie looked like when it resolved it. The price is that writing a value costs a
+ * copy of the values already at its pattern, which is quadratic when thousands of subscriptions
+ * share one pattern; a concurrent set at patterns with many values would fix that.
  *
  * <p>The trie does not validate: callers check patterns and topics with {@link Topics} first. An
  * invalid pattern is stored as literal segments and matches nothing meaningful.
