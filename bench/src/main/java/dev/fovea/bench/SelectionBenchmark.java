@@ -4,6 +4,7 @@ import dev.fovea.sharding.registry.Provider;
 import dev.fovea.sharding.registry.ProviderSet;
 import dev.fovea.sharding.registry.SelectionStrategy;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,8 @@ public class SelectionBenchmark {
     }
     providerSet = new ProviderSet(list);
     naive = new NaiveNthSelector<>(list);
+
+    checkBothSidesPickTheSame(list);
   }
 
   @Benchmark
@@ -60,6 +63,43 @@ public class SelectionBenchmark {
 
   @Benchmark
   public Provider naiveNth() {
-    return strategy == SelectionStrategy.RANDOM ? naive.random() : naive.roundRobin(PROCEDURE);
+    return pickNaive(naive);
+  }
+
+  private Provider pickNaive(NaiveNthSelector<Provider> selector) {
+    return strategy == SelectionStrategy.RANDOM
+        ? selector.random()
+        : selector.roundRobin(PROCEDURE);
+  }
+
+  /**
+   * On fresh instances: round robin walks the providers in the same order on both sides; random
+   * picks only providers of the list and, in fifty picks per provider, reaches every one of them on
+   * both sides (missing one by chance has odds below 10^-18).
+   */
+  private void checkBothSidesPickTheSame(List<Provider> list) {
+    ProviderSet freshSet = new ProviderSet(list);
+    NaiveNthSelector<Provider> freshNaive = new NaiveNthSelector<>(list);
+    Set<Provider> fromSet = new HashSet<>();
+    Set<Provider> fromNaive = new HashSet<>();
+    for (int i = 0; i < 50 * providers; i++) {
+      Provider a = freshSet.select(strategy, Set.of(), CALLER_NODE, Set.of());
+      Provider b = pickNaive(freshNaive);
+      if (strategy == SelectionStrategy.ROUND_ROBIN && !a.equals(b)) {
+        throw new IllegalStateException("round robin differs at pick " + i + ": " + a + ", " + b);
+      }
+      fromSet.add(a);
+      fromNaive.add(b);
+    }
+    Set<Provider> all = Set.copyOf(list);
+    if (!fromSet.equals(all) || !fromNaive.equals(all)) {
+      throw new IllegalStateException(
+          "picks did not cover the providers: "
+              + fromSet.size()
+              + " and "
+              + fromNaive.size()
+              + " of "
+              + all.size());
+    }
   }
 }

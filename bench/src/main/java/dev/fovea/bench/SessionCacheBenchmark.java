@@ -69,12 +69,8 @@ public class SessionCacheBenchmark {
       puts[i] = random.nextInt(100) < PUT_PERCENT;
     }
 
-    caffeine =
-        Caffeine.newBuilder()
-            .maximumSize(MAX_SIZE)
-            .expireAfterWrite(Duration.ofMinutes(5))
-            .recordStats()
-            .build();
+    checkBothSidesCacheTheSame(names);
+    caffeine = newCaffeine();
     list = new NaiveListCache<>(MAX_SIZE);
     for (String key : keys) {
       caffeine.put(key, VALUE);
@@ -102,6 +98,55 @@ public class SessionCacheBenchmark {
       return null;
     }
     return list.get(keys[i]);
+  }
+
+  private static Cache<String, Object> newCaffeine() {
+    return Caffeine.newBuilder()
+        .maximumSize(MAX_SIZE)
+        .expireAfterWrite(Duration.ofMinutes(5))
+        .recordStats()
+        .build();
+  }
+
+  /**
+   * On fresh instances: up to the bound both keep every entry and return its value, neither has a
+   * key never put, and past the bound both hold no more than it. What each evicts differs by
+   * design.
+   */
+  private static void checkBothSidesCacheTheSame(String[] names) {
+    Cache<String, Object> freshCaffeine = newCaffeine();
+    NaiveListCache<String, Object> freshList = new NaiveListCache<>(MAX_SIZE);
+    for (int i = 0; i < MAX_SIZE; i++) {
+      Object value = Integer.valueOf(i);
+      freshCaffeine.put(names[i], value);
+      freshList.put(names[i], value);
+    }
+    for (int i = 0; i < MAX_SIZE; i++) {
+      Object expected = Integer.valueOf(i);
+      if (!expected.equals(freshCaffeine.getIfPresent(names[i]))
+          || !expected.equals(freshList.get(names[i]))) {
+        throw new IllegalStateException("the caches disagree on " + names[i]);
+      }
+    }
+    if (freshCaffeine.getIfPresent(names[MAX_SIZE]) != null
+        || freshList.get(names[MAX_SIZE]) != null) {
+      throw new IllegalStateException("a cache returned " + names[MAX_SIZE] + ", never put");
+    }
+
+    for (int i = MAX_SIZE; i < 2 * MAX_SIZE; i++) {
+      freshCaffeine.put(names[i], VALUE);
+      freshList.put(names[i], VALUE);
+    }
+    freshCaffeine.cleanUp();
+    if (freshCaffeine.estimatedSize() > MAX_SIZE || freshList.size() > MAX_SIZE) {
+      throw new IllegalStateException(
+          "over the bound of "
+              + MAX_SIZE
+              + ": "
+              + freshCaffeine.estimatedSize()
+              + " and "
+              + freshList.size());
+    }
   }
 
   /** The two evict differently (TinyLFU against LRU), so they also differ in what they keep. */

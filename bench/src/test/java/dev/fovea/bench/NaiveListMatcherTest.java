@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class NaiveListMatcherTest {
   @Test
   void match_sensorWorkload_agreesWithTheTrie() {
-    SensorTopics namespace = new SensorTopics(7);
+    SensorTopics namespace = new SensorTopics(7, 3_000);
     TopicTrie<Integer> trie = new TopicTrie<>();
     NaiveListMatcher<Integer> list = new NaiveListMatcher<>();
     for (int i = 0; i < 3_000; i++) {

@@ -44,6 +44,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
 
 class FrameDecoderTest {
   private static final byte[] PAYLOAD = "payload".getBytes(StandardCharsets.UTF_8);
@@ -340,6 +342,35 @@ class FrameDecoderTest {
 
     assertThat(decoder.feed(frame(FrameType.PUBLISH, body)))
         .containsExactly(new Publish("chat.room", "héllo ✓".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void replacesMalformedUtf8InAStringAsMsgpackDoes() throws Exception {
+    byte[] malformed = {'f', (byte) 0xc3, '(', (byte) 0xff};
+    byte[] body =
+        packed(
+            out -> {
+              out.packMapHeader(2);
+              out.packString("code");
+              out.packString("internal");
+              out.packString("reason");
+              out.packRawStringHeader(malformed.length);
+              out.writePayload(malformed);
+            });
+    String asMsgpackReadsIt;
+    try (MessageUnpacker in =
+        MessagePack.newDefaultUnpacker(
+            packed(
+                out -> {
+                  out.packRawStringHeader(malformed.length);
+                  out.writePayload(malformed);
+                }))) {
+      asMsgpackReadsIt = in.unpackString();
+    }
+
+    assertThat(decoder.feed(frame(FrameType.ERROR, body)))
+        .containsExactly(new ErrorMessage("internal", asMsgpackReadsIt));
+    assertThat(asMsgpackReadsIt).contains("\ufffd");
   }
 
   @Test

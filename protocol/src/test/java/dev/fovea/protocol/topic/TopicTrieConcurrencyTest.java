@@ -66,17 +66,49 @@ class TopicTrieConcurrencyTest {
           "sensor.hall.temp",
           "**");
 
+  /**
+   * Patterns with many distinct segments beside the stable ones, so that the writer also grows
+   * child tables and the segment dictionary, fills them with removed entries and rebuilds them, and
+   * drops and re-interns segments that the probes use.
+   */
+  private static final List<String> WIDE_CHURN = wideChurn(64);
+
   private final TopicTrie<String> trie = new TopicTrie<>();
 
   @Test
   void readersAlwaysFindTheStableSubscriptionsWhileAWriterChurns() throws InterruptedException {
+    runReadersBesideAWriterChurning(CHURN);
+  }
+
+  @Test
+  void readersAlwaysFindTheStableSubscriptionsWhileTablesGrowAndShrink()
+      throws InterruptedException {
+    runReadersBesideAWriterChurning(WIDE_CHURN);
+  }
+
+  private static List<String> wideChurn(int names) {
+    List<String> patterns = new ArrayList<>();
+    for (int i = 0; i < names; i++) {
+      patterns.add("sensor.room" + i + ".temp");
+      patterns.add("sensor.*.t" + i);
+      patterns.add("**.kitchen.k" + i);
+      patterns.add("k" + i + ".**");
+      patterns.add("sensor.kitchen.temp.x" + i);
+      patterns.add("sensor.k" + i + ".*");
+    }
+    patterns.add("kitchen.*");
+    patterns.add("hall");
+    return List.copyOf(patterns);
+  }
+
+  private void runReadersBesideAWriterChurning(List<String> churn) throws InterruptedException {
     STABLE.forEach((pattern, value) -> trie.add(pattern, value));
     Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
     AtomicBoolean writing = new AtomicBoolean(true);
     AtomicLong reads = new AtomicLong();
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
-    threads.add(new Thread(guarded(failures, () -> churn(start, writing)), "writer"));
+    threads.add(new Thread(guarded(failures, () -> churn(churn, start, writing)), "writer"));
     for (int r = 0; r < READERS; r++) {
       threads.add(new Thread(guarded(failures, () -> read(start, writing, reads)), "reader-" + r));
     }
@@ -95,21 +127,22 @@ class TopicTrieConcurrencyTest {
   }
 
   /** Adds and removes churn subscriptions until the time is up, then removes what is left. */
-  private void churn(CountDownLatch start, AtomicBoolean writing) throws InterruptedException {
+  private void churn(List<String> churn, CountDownLatch start, AtomicBoolean writing)
+      throws InterruptedException {
     try {
       start.await();
-      churnUntilTimeIsUp();
+      churnUntilTimeIsUp(churn);
     } finally {
       writing.set(false);
     }
   }
 
-  private void churnUntilTimeIsUp() {
+  private void churnUntilTimeIsUp(List<String> churn) {
     Random random = new Random(7);
     Set<List<String>> added = new HashSet<>();
     long deadline = System.nanoTime() + RUN_FOR.toNanos();
     for (int i = 0; i < MAX_WRITES && System.nanoTime() < deadline; i++) {
-      String pattern = CHURN.get(random.nextInt(CHURN.size()));
+      String pattern = churn.get(random.nextInt(churn.size()));
       String value = "churn-" + random.nextInt(4);
       if (random.nextBoolean()) {
         trie.add(pattern, value);

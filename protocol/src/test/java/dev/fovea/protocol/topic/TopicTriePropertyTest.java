@@ -23,6 +23,14 @@ class TopicTriePropertyTest {
   /** {@code d} appears in no pattern, so topics holding it only match through wildcards. */
   private static final String[] TOPIC_SEGMENTS = {"a", "b", "c", "d"};
 
+  /**
+   * Enough names that child tables and the segment dictionary grow, fill with removed entries and
+   * are rebuilt; wildcards are rarer, so that deep patterns still match something.
+   */
+  private static final Alphabet WIDE = wideAlphabet(48);
+
+  private static final Alphabet NARROW = new Alphabet(PATTERN_SEGMENTS, TOPIC_SEGMENTS, 6, 7);
+
   private static final int ROUNDS = 5;
   private static final int ADDS_PER_ROUND = 16;
   private static final int REMOVALS_PER_ROUND = 14;
@@ -33,29 +41,51 @@ class TopicTriePropertyTest {
 
   private record Subscription(String pattern, String value) {}
 
+  /** Segments to draw patterns and topics from, and their greatest depths. */
+  private record Alphabet(
+      String[] patternSegments, String[] topicSegments, int patternDepth, int topicDepth) {}
+
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 17, 42, 1234, 99_991, 20_240_601})
   void matchesExactlyWhatTheReferenceMatcherMatchesThroughAddsAndRemovals(long seed) {
+    checkThroughAddsAndRemovals(seed, NARROW, ROUNDS, ADDS_PER_ROUND, REMOVALS_PER_ROUND);
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {5, 23, 4711})
+  void matchesTheReferenceMatcherWithManyDistinctSegments(long seed) {
+    int before = OUTCOMES.topicsWithSeveralMatches;
+
+    checkThroughAddsAndRemovals(seed, WIDE, 8, 400, 360);
+
+    assertThat(OUTCOMES.topicsWithSeveralMatches - before)
+        .as("seed %d: topics matching several", seed)
+        .isPositive();
+  }
+
+  private static void checkThroughAddsAndRemovals(
+      long seed, Alphabet alphabet, int rounds, int addsPerRound, int removalsPerRound) {
     Random random = new Random(seed);
     TopicTrie<String> trie = new TopicTrie<>();
     Set<Subscription> live = new LinkedHashSet<>();
 
-    for (int round = 0; round < ROUNDS; round++) {
-      for (int i = 0; i < ADDS_PER_ROUND; i++) {
-        Subscription added = new Subscription(randomPattern(random), "v" + random.nextInt(8));
+    for (int round = 0; round < rounds; round++) {
+      for (int i = 0; i < addsPerRound; i++) {
+        Subscription added =
+            new Subscription(randomPattern(random, alphabet), "v" + random.nextInt(8));
         assertThat(trie.add(added.pattern(), added.value()))
             .as("seed %d, add %s", seed, added)
             .isEqualTo(live.add(added));
       }
-      checkAgainstReference(seed, random, trie, live);
+      checkAgainstReference(seed, random, alphabet, trie, live);
 
-      for (int i = 0; i < REMOVALS_PER_ROUND; i++) {
-        Subscription removed = pickForRemoval(random, live);
+      for (int i = 0; i < removalsPerRound; i++) {
+        Subscription removed = pickForRemoval(random, alphabet, live);
         assertThat(trie.remove(removed.pattern(), removed.value()))
             .as("seed %d, remove %s", seed, removed)
             .isEqualTo(live.remove(removed));
       }
-      checkAgainstReference(seed, random, trie, live);
+      checkAgainstReference(seed, random, alphabet, trie, live);
     }
 
     for (Subscription subscription : List.copyOf(live)) {
@@ -72,14 +102,14 @@ class TopicTriePropertyTest {
   }
 
   private static void checkAgainstReference(
-      long seed, Random random, TopicTrie<String> trie, Set<Subscription> live) {
+      long seed, Random random, Alphabet alphabet, TopicTrie<String> trie, Set<Subscription> live) {
     assertThat(trie.size()).isEqualTo(live.size());
     Set<String> livePatterns = live.stream().map(Subscription::pattern).collect(toSet());
     assertThat(trie.patternCount()).isEqualTo(livePatterns.size());
     assertThat(trie.patterns()).isEqualTo(livePatterns);
 
     for (int i = 0; i < TOPICS_PER_CHECK; i++) {
-      String topic = randomTopic(random);
+      String topic = randomTopic(random, alphabet);
       Set<String> expected =
           live.stream()
               .filter(s -> Topics.matches(s.pattern(), topic))
@@ -98,19 +128,21 @@ class TopicTriePropertyTest {
   }
 
   /** Mostly a live subscription, sometimes one that was never added or whose value differs. */
-  private static Subscription pickForRemoval(Random random, Set<Subscription> live) {
+  private static Subscription pickForRemoval(
+      Random random, Alphabet alphabet, Set<Subscription> live) {
     if (live.isEmpty() || random.nextInt(4) == 0) {
-      return new Subscription(randomPattern(random), "v" + random.nextInt(8));
+      return new Subscription(randomPattern(random, alphabet), "v" + random.nextInt(8));
     }
     return new ArrayList<>(live).get(random.nextInt(live.size()));
   }
 
-  /** One to six segments, with extra weight on {@code **} at the start and at the end. */
-  private static String randomPattern(Random random) {
+  /** One to the alphabet's depth of segments, with extra weight on {@code **} at either end. */
+  private static String randomPattern(Random random, Alphabet alphabet) {
     List<String> segments = new ArrayList<>();
-    int depth = 1 + random.nextInt(6);
+    String[] names = alphabet.patternSegments();
+    int depth = 1 + random.nextInt(alphabet.patternDepth());
     for (int i = 0; i < depth; i++) {
-      segments.add(PATTERN_SEGMENTS[random.nextInt(PATTERN_SEGMENTS.length)]);
+      segments.add(names[random.nextInt(names.length)]);
     }
     if (random.nextInt(6) == 0) {
       segments.set(0, "**");
@@ -123,13 +155,32 @@ class TopicTriePropertyTest {
     return pattern;
   }
 
-  private static String randomTopic(Random random) {
+  private static String randomTopic(Random random, Alphabet alphabet) {
     List<String> segments = new ArrayList<>();
-    int depth = 1 + random.nextInt(7);
+    String[] names = alphabet.topicSegments();
+    int depth = 1 + random.nextInt(alphabet.topicDepth());
     for (int i = 0; i < depth; i++) {
-      segments.add(TOPIC_SEGMENTS[random.nextInt(TOPIC_SEGMENTS.length)]);
+      segments.add(names[random.nextInt(names.length)]);
     }
     return String.join(".", segments);
+  }
+
+  /**
+   * Names {@code s0} to {@code s<n-1>}; topics draw from the first third only, so that they share
+   * segments with many patterns, plus one name no pattern has.
+   */
+  private static Alphabet wideAlphabet(int names) {
+    List<String> patternSegments = new ArrayList<>();
+    for (int i = 0; i < names; i++) {
+      patternSegments.add("s" + i);
+    }
+    for (int i = 0; i < names / 8; i++) {
+      patternSegments.add(i % 2 == 0 ? "*" : "**");
+    }
+    List<String> topicSegments = new ArrayList<>(patternSegments.subList(0, names / 3));
+    topicSegments.add("unused");
+    return new Alphabet(
+        patternSegments.toArray(String[]::new), topicSegments.toArray(String[]::new), 8, 8);
   }
 
   /** Proof that the random topics exercised both empty and deduplicated results. */

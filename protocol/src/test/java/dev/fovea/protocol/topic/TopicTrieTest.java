@@ -162,4 +162,75 @@ class TopicTrieTest {
     assertThat(trie.match(deepTopic)).containsExactly("ends-in-a");
     assertThat(trie.match(deepTopic + ".x")).containsExactly("nested");
   }
+
+  @Test
+  void findsASegmentAgainAfterItsLastPatternWasRemovedAndAnotherAdded() {
+    trie.add("a.kitchen.*", "first");
+    trie.remove("a.kitchen.*", "first");
+    trie.add("b.*.kitchen", "second");
+    trie.add("b.kitchen.**", "third");
+
+    assertThat(trie.match("a.kitchen.temp")).isEmpty();
+    assertThat(trie.match("b.hall.kitchen")).containsExactly("second");
+    assertThat(trie.match("b.kitchen.kitchen")).containsExactlyInAnyOrder("second", "third");
+  }
+
+  @Test
+  void matchesAgainWhenABranchIsPrunedAndRegrownToAnotherDepth() {
+    trie.add("a.*.c", "short");
+    trie.remove("a.*.c", "short");
+    trie.add("a.*.c.d.e", "long");
+    trie.add("a.b", "exact");
+
+    assertThat(trie.match("a.b.c")).isEmpty();
+    assertThat(trie.match("a.b.c.d.e")).containsExactly("long");
+    assertThat(trie.match("a.b")).containsExactly("exact");
+  }
+
+  @Test
+  void keepsMatchingThroughChildTablesThatGrowAndLoseEntries() {
+    for (int i = 0; i < 200; i++) {
+      trie.add("room" + i + ".*", "room" + i);
+    }
+    for (int i = 0; i < 200; i += 2) {
+      trie.remove("room" + i + ".*", "room" + i);
+    }
+    for (int i = 0; i < 200; i += 4) {
+      trie.add("room" + i + ".*", "again" + i);
+    }
+
+    assertThat(trie.match("room1.temp")).containsExactly("room1");
+    assertThat(trie.match("room2.temp")).isEmpty();
+    assertThat(trie.match("room4.temp")).containsExactly("again4");
+    assertThat(trie.match("room199.temp")).containsExactly("room199");
+    assertThat(trie.size()).isEqualTo(150);
+    assertThat(trie.patternCount()).isEqualTo(150);
+  }
+
+  @Test
+  void matchesTopicsDeeperThanTheDepthsItTracksOneByOne() {
+    String deep = "a" + ".a".repeat(69);
+    trie.add("a.**", "tail");
+    trie.add("*" + ".*".repeat(69), "seventy-stars");
+    trie.add("*" + ".*".repeat(68), "sixty-nine-stars");
+    trie.add("**.a.a", "head");
+
+    assertThat(trie.match(deep)).containsExactlyInAnyOrder("tail", "seventy-stars", "head");
+    assertThat(trie.match(deep + ".a"))
+        .as("71 segments: more than seventy stars can take")
+        .containsExactlyInAnyOrder("tail", "head");
+  }
+
+  @Test
+  void deduplicatesAValueReportedByManyPatterns() {
+    for (int i = 0; i < 40; i++) {
+      trie.add("a." + "*.".repeat(i % 3) + "**", "v" + (i % 25));
+    }
+    trie.add("a.b.c", "v0");
+    List<String> visited = new ArrayList<>();
+
+    trie.forEachMatch("a.b.c", visited::add);
+
+    assertThat(visited).doesNotHaveDuplicates().hasSize(25);
+  }
 }
