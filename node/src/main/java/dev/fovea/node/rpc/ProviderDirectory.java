@@ -95,7 +95,14 @@ public final class ProviderDirectory {
     loading.invalidate(procedure);
     unanswered.invalidate(procedure);
     if (change.closing()) {
-      if (change.providers().isEmpty()) {
+      if (change.providers().isEmpty() && isRecoveringWithProviders(procedure)) {
+        // A new incarnation after a move passivated on its first sweep, before the registrations
+        // travelling to it arrived: that is no news. Keep serving the list, and ask the next
+        // incarnation, without extending the recovery window.
+        unanswered.put(procedure, Boolean.TRUE);
+        loading.invalidate(procedure);
+        watch(procedure);
+      } else if (change.providers().isEmpty()) {
         // Passivating for want of providers: nothing to keep, nothing to watch.
         recovering.invalidate(procedure);
         cache.invalidate(procedure);
@@ -107,14 +114,19 @@ public final class ProviderDirectory {
       }
       return;
     }
-    if (change.providers().isEmpty() && recovering.getIfPresent(procedure) != null) {
-      ProviderSet cached = cache.getIfPresent(procedure);
-      if (cached != null && cached.size() > 0) {
-        return; // a new incarnation that has not received its registrations yet
-      }
+    if (change.providers().isEmpty() && isRecoveringWithProviders(procedure)) {
+      return; // a new incarnation that has not received its registrations yet
     }
     recovering.invalidate(procedure);
     cache.put(procedure, new ProviderSet(change.providers()));
+  }
+
+  private boolean isRecoveringWithProviders(String procedure) {
+    if (recovering.getIfPresent(procedure) == null) {
+      return false;
+    }
+    ProviderSet cached = cache.getIfPresent(procedure);
+    return cached != null && cached.size() > 0;
   }
 
   private void rewatch(String procedure) {
