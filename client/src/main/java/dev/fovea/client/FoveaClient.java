@@ -309,9 +309,8 @@ public final class FoveaClient implements AutoCloseable {
     byte[] frame = encode(new Publish(topic, payload, ackId));
 
     CompletableFuture<Void> acked = new CompletableFuture<>();
-    Duration limit = safetyLimit(defaultTimeout);
-    acks.put(ackId, new PendingAck(topic, acked, System.nanoTime() + limit.toNanos(), limit));
-    acked.whenComplete((ok, failure) -> acks.remove(ackId));
+    long limit = safetyLimitNanos(defaultTimeout.toNanos());
+    acks.put(ackId, new PendingAck(topic, acked, System.nanoTime() + limit, limit));
     startSweeping();
     enqueue(frame, acked);
     return acked;
@@ -354,10 +353,10 @@ public final class FoveaClient implements AutoCloseable {
     byte[] frame = encode(new Call(callId, procedure, payload, timeoutMs));
 
     CompletableFuture<byte[]> reply = new CompletableFuture<>();
-    Duration limit = safetyLimit(timeoutMs == 0 ? defaultTimeout : Duration.ofMillis(timeoutMs));
-    calls.put(
-        callId, new PendingCall(procedure, reply, System.nanoTime() + limit.toNanos(), limit));
-    reply.whenComplete((result, failure) -> calls.remove(callId));
+    long limit =
+        safetyLimitNanos(
+            timeoutMs == 0 ? defaultTimeout.toNanos() : MILLISECONDS.toNanos(timeoutMs));
+    calls.put(callId, new PendingCall(procedure, reply, System.nanoTime() + limit, limit));
     startSweeping();
     enqueue(frame, reply);
     return reply;
@@ -512,15 +511,25 @@ public final class FoveaClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Fails what waited past its safety limit, and forgets what was completed some other way, such as
+   * a future its caller cancelled: a reply removes its own entry, so nothing else needs a hook on
+   * every future.
+   */
   private void sweep() {
     long now = System.nanoTime();
+    calls.values().removeIf(call -> call.reply.isDone());
+    acks.values().removeIf(ack -> ack.future.isDone());
     for (PendingCall call : calls.values()) {
       if (now - call.deadlineNanos >= 0) {
         call.reply.completeExceptionally(
             new CallException(
                 call.procedure,
                 FoveaException.TIMEOUT,
-                "no reply from " + address + " within " + describe(call.limit)));
+                "no reply from "
+                    + address
+                    + " within "
+                    + describe(Duration.ofNanos(call.limitNanos))));
       }
     }
     for (PendingAck ack : acks.values()) {
@@ -528,7 +537,10 @@ public final class FoveaClient implements AutoCloseable {
         ack.future.completeExceptionally(
             new FoveaException(
                 FoveaException.TIMEOUT,
-                "no PUBACK for a message on " + ack.topic + " within " + describe(ack.limit)));
+                "no PUBACK for a message on "
+                    + ack.topic
+                    + " within "
+                    + describe(Duration.ofNanos(ack.limitNanos))));
       }
     }
   }
@@ -735,8 +747,12 @@ public final class FoveaClient implements AutoCloseable {
     return value > 0 && value <= Integer.MAX_VALUE ? (int) value : fallback;
   }
 
-  private static Duration safetyLimit(Duration timeout) {
-    return timeout.multipliedBy(SAFETY_ATTEMPTS).plus(SAFETY_GRACE);
+  /**
+   * The safety limit in nanoseconds, in plain arithmetic: {@code Duration.multipliedBy} goes
+   * through BigDecimal, and this is computed on every call.
+   */
+  private static long safetyLimitNanos(long timeoutNanos) {
+    return timeoutNanos * SAFETY_ATTEMPTS + SAFETY_GRACE.toNanos();
   }
 
   static Duration positive(Duration duration, String name) {
@@ -890,10 +906,10 @@ public final class FoveaClient implements AutoCloseable {
   }
 
   private record PendingCall(
-      String procedure, CompletableFuture<byte[]> reply, long deadlineNanos, Duration limit) {}
+      String procedure, CompletableFuture<byte[]> reply, long deadlineNanos, long limitNanos) {}
 
   private record PendingAck(
-      String topic, CompletableFuture<Void> future, long deadlineNanos, Duration limit) {}
+      String topic, CompletableFuture<Void> future, long deadlineNanos, long limitNanos) {}
 
   private record PendingPing(long sentNanos, CompletableFuture<Duration> pong) {}
 }
