@@ -37,8 +37,8 @@ class LimitDefaultsTest {
               "subscriptions", 10_000.0,
               "advertisements", 1_000.0,
               "pending_calls", 10_000.0,
-              "outbound_queue_frames", 8_192.0,
-              "outbound_queue_bytes", 4_194_304.0);
+              "outbound_queue_frames", 16_384.0,
+              "outbound_queue_bytes", 8_388_608.0);
       published.forEach(
           (limit, value) ->
               assertThat(metrics.value("fovea_limit", "limit", limit)).as(limit).isEqualTo(value));
