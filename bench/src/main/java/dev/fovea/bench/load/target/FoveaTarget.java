@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
 
 /** Fovea nodes, through {@link FoveaClient}. */
@@ -50,12 +52,24 @@ public final class FoveaTarget implements Target {
   @Override
   public Client connect(int node, String clientName) {
     InetSocketAddress server = servers.get(node);
+    // One thread runs all of a client's handlers, as one jnats dispatcher runs a NATS client's
+    // (NatsTarget makes one per subscribe and per serve call, and each is called once a client):
+    // the same threading on both sides, where the client's default would start a thread per
+    // invocation running at the same time.
+    ExecutorService handlers =
+        Executors.newSingleThreadExecutor(
+            task -> {
+              Thread thread = new Thread(task, "bench-handler-" + clientName);
+              thread.setDaemon(true);
+              return thread;
+            });
     FoveaClient client =
         FoveaClient.builder(server.getHostString(), server.getPort())
             .realm(realm)
             .clientName(clientName)
+            .executor(handlers)
             .connect();
-    return new Connection(client);
+    return new Connection(client, handlers);
   }
 
   @Override
@@ -91,10 +105,12 @@ public final class FoveaTarget implements Target {
 
   private static final class Connection implements Client {
     private final FoveaClient client;
+    private final ExecutorService handlers;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
-    Connection(FoveaClient client) {
+    Connection(FoveaClient client, ExecutorService handlers) {
       this.client = client;
+      this.handlers = handlers;
     }
 
     @Override
@@ -132,6 +148,7 @@ public final class FoveaTarget implements Target {
     @Override
     public void close() {
       client.close();
+      handlers.shutdownNow();
     }
   }
 }
