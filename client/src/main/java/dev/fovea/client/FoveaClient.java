@@ -866,6 +866,11 @@ public final class FoveaClient implements AutoCloseable {
     /**
      * Where message and procedure handlers run. By default a cached pool of daemon threads owned,
      * and shut down, by the client; an executor given here is not shut down by the client.
+     *
+     * <p>The default suits handlers that may block: each invocation running at the same time gets a
+     * thread. Handlers that never block are served faster by a small fixed pool, one thread even,
+     * since fewer threads then wake for each message: with 64 calls in flight to an echo procedure
+     * on two cores, one thread served about 60 % more calls per second than the default.
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
