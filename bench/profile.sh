@@ -7,8 +7,14 @@
 #
 #   bench/profile.sh rpc --in-flight 64 --label rpc-64
 #
+# With PROFILE_NODES=3 it starts a cluster of three, the others seeded to the first, records each,
+# and gives the driver every node (the cluster scenario):
+#
+#   PROFILE_NODES=3 bench/profile.sh cluster --label cluster-3
+#
 # Environment: BENCH_JVM_OPTS (the node's and driver's JVM options, as in compare.sh),
-# BENCH_GATEWAY_PORT (29443), BENCH_HTTP_PORT (28080), BENCH_CLUSTER_PORT (25530).
+# BENCH_GATEWAY_PORT (29443), BENCH_HTTP_PORT (28080), BENCH_CLUSTER_PORT (25530), each the first
+# of PROFILE_NODES consecutive ports.
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$home"
@@ -29,45 +35,73 @@ jvm_opts="${BENCH_JVM_OPTS:--Xms2g -Xmx2g -XX:+UseG1GC -XX:+ExitOnOutOfMemoryErr
 gateway_port="${BENCH_GATEWAY_PORT:-29443}"
 http_port="${BENCH_HTTP_PORT:-28080}"
 cluster_port="${BENCH_CLUSTER_PORT:-25530}"
+nodes="${PROFILE_NODES:-1}"
 mkdir -p bench/results/profiles bench/target/profiles
-recording="$home/bench/target/profiles/$name.jfr"
 summary="bench/results/profiles/$name.txt"
 
 if [[ ! -f node/target/fovea.jar || ! -f bench/target/benchmarks.jar ]]; then
   mvn -q -B -ntp -DskipTests -Dspotless.check.skip=true -pl bench -am package
 fi
 
-node_pid=""
-trap '[[ -n "$node_pid" ]] && kill "$node_pid" 2>/dev/null; wait 2>/dev/null || true' EXIT
-# shellcheck disable=SC2086
-java $jvm_opts -jar node/target/fovea.jar node --port "$gateway_port" --management-port "$http_port" \
-  --cluster-port "$cluster_port" >bench/target/profiles/"$name".node.log 2>&1 &
-node_pid=$!
-deadline=$((SECONDS + 120))
-until curl -fs "http://127.0.0.1:$http_port/ready" >/dev/null 2>&1; do
-  if ((SECONDS > deadline)) || ! kill -0 "$node_pid" 2>/dev/null; then
-    echo "profile: the node did not become ready; see bench/target/profiles/$name.node.log" >&2
-    exit 1
+# Every node started is stopped on exit.
+node_pids=()
+trap 'for pid in "${node_pids[@]}"; do kill "$pid" 2>/dev/null; done; wait 2>/dev/null || true' EXIT
+servers=()
+metrics=()
+for ((i = 0; i < nodes; i++)); do
+  seed=()
+  if ((i > 0)); then
+    seed=(--seed "127.0.0.1:$cluster_port")
   fi
-  sleep 0.5
+  # shellcheck disable=SC2086
+  java $jvm_opts -jar node/target/fovea.jar node --port $((gateway_port + i)) \
+    --management-port $((http_port + i)) --cluster-port $((cluster_port + i)) "${seed[@]}" \
+    >"bench/target/profiles/$name.node$i.log" 2>&1 &
+  node_pids+=($!)
+  servers+=("127.0.0.1:$((gateway_port + i))")
+  metrics+=("http://127.0.0.1:$((http_port + i))/metrics")
+done
+deadline=$((SECONDS + 120))
+for ((i = 0; i < nodes; i++)); do
+  until curl -fs "http://127.0.0.1:$((http_port + i))/ready" >/dev/null 2>&1; do
+    if ((SECONDS > deadline)) || ! kill -0 "${node_pids[i]}" 2>/dev/null; then
+      echo "profile: node $i did not become ready; see bench/target/profiles/$name.node$i.log" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
 done
 
 # Recorded from readiness on, so that start-up does not count.
-jcmd "$node_pid" JFR.start name=fovea settings="$home/bench/cpu.jfc" >/dev/null
+for pid in "${node_pids[@]}"; do
+  jcmd "$pid" JFR.start name=fovea settings="$home/bench/cpu.jfc" >/dev/null
+done
 {
-  echo "# $name: a Fovea node under \`fovea bench $scenario ${args[*]}\`"
+  what="a Fovea node"
+  if ((nodes > 1)); then
+    what="$nodes Fovea nodes"
+  fi
+  echo "# $name: $what under \`fovea bench $scenario ${args[*]}\`"
   echo
   echo "Recorded $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores; JVM options: $jvm_opts."
   echo
   echo '```'
   # shellcheck disable=SC2086
-  FOVEA_JAVA_OPTS="$jvm_opts" ./fovea bench "$scenario" --server "127.0.0.1:$gateway_port" \
-    --metrics "http://127.0.0.1:$http_port/metrics" "${args[@]}" || true
+  FOVEA_JAVA_OPTS="$jvm_opts" ./fovea bench "$scenario" --server "$(IFS=,; echo "${servers[*]}")" \
+    --metrics "$(IFS=,; echo "${metrics[*]}")" "${args[@]}" || true
   echo '```'
-  jcmd "$node_pid" JFR.stop name=fovea filename="$recording" >/dev/null
-  echo
-  echo '```'
-  java -cp bench/target/benchmarks.jar dev.fovea.bench.load.LoadDriver profile "$recording"
-  echo '```'
+  for ((i = 0; i < nodes; i++)); do
+    recording="$home/bench/target/profiles/$name.jfr"
+    if ((nodes > 1)); then
+      recording="$home/bench/target/profiles/$name.node$i.jfr"
+      echo
+      echo "## node $i (gateway 127.0.0.1:$((gateway_port + i)))"
+    fi
+    jcmd "${node_pids[i]}" JFR.stop name=fovea filename="$recording" >/dev/null
+    echo
+    echo '```'
+    java -cp bench/target/benchmarks.jar dev.fovea.bench.load.LoadDriver profile "$recording"
+    echo '```'
+  done
 } >"$summary"
 echo "profile: $summary" >&2
