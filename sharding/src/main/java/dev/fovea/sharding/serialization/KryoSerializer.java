@@ -1,11 +1,13 @@
 package dev.fovea.sharding.serialization;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
 import com.esotericsoftware.kryo.util.Pool;
 import com.typesafe.config.ConfigValue;
+import dev.fovea.sharding.interest.RemoteBatch;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -105,8 +107,15 @@ public final class KryoSerializer extends JSerializer {
     kryo.register(org.apache.pekko.actor.typed.internal.adapter.ActorRefAdapter.class, refs, 26);
     ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
     registerImmutableCollections(kryo);
+    // Messages on a hot path get a serializer of their own; the rest Kryo's generic one.
+    Map<Class<?>, Serializer<?>> own = Map.of(RemoteBatch.class, new RemoteBatchSerializer(refs));
     for (Map.Entry<Class<?>, Integer> r : registrations) {
-      kryo.register(r.getKey(), r.getValue());
+      Serializer<?> serializer = own.get(r.getKey());
+      if (serializer != null) {
+        kryo.register(r.getKey(), serializer, r.getValue());
+      } else {
+        kryo.register(r.getKey(), r.getValue());
+      }
     }
     return kryo;
   }

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
 import dev.fovea.sharding.ClusterMessage;
+import dev.fovea.sharding.interest.InterestTable;
+import dev.fovea.sharding.interest.RemoteBatch;
 import dev.fovea.sharding.registry.Invocation;
 import dev.fovea.sharding.registry.InvocationOutcome;
 import dev.fovea.sharding.registry.Provider;
 import dev.fovea.sharding.registry.SelectionStrategy;
 import dev.fovea.sharding.registry.ServiceEntity;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -111,6 +115,86 @@ class KryoSerializerTest {
     assertThat(error.errorCode()).isEqualTo("handler_error");
     assertThat(error.errorReason()).isEqualTo("boom");
     assertThat(gone.providerGone()).isTrue();
+  }
+
+  @Test
+  void interestCommandsRoundTrip() {
+    List<ClusterMessage> messages =
+        List.of(
+            new InterestTable.Add("sensor.*.temp"),
+            new InterestTable.Remove("sensor.**"),
+            new InterestTable.PurgeNode("pekko://fovea@127.0.0.1:25520/user/relay"),
+            RemoteBatch.Ack.INSTANCE);
+    for (ClusterMessage m : messages) {
+      assertThat(roundTrip(m)).as(m.toString()).isEqualTo(m);
+    }
+  }
+
+  @Test
+  void remoteBatchRoundTripsEveryTopicAndFrameInOrder() {
+    TestProbe<RemoteBatch.Ack> acks = testKit.createTestProbe(RemoteBatch.Ack.class);
+    List<String> topics = List.of("sensor.kitchen.temp", "a", "b.c");
+    List<byte[]> frames =
+        List.of(
+            "first".getBytes(StandardCharsets.UTF_8), new byte[0], new byte[] {0, -1, 127, -128});
+    RemoteBatch back = roundTrip(new RemoteBatch(topics, frames, acks.ref()));
+
+    assertThat(back.topics()).containsExactlyElementsOf(topics);
+    assertThat(back.frames()).hasSize(3);
+    for (int i = 0; i < frames.size(); i++) {
+      assertThat(back.frames().get(i)).as("frame " + i).containsExactly(frames.get(i));
+    }
+    assertThat(back.replyTo()).isEqualTo(acks.ref());
+  }
+
+  @Test
+  void providerWatchesAndChangesRoundTrip() {
+    TestProbe<ServiceEntity.ProvidersChanged> watcher =
+        testKit.createTestProbe(ServiceEntity.ProvidersChanged.class);
+    List<ClusterMessage> messages =
+        List.of(
+            new ServiceEntity.Watch(watcher.ref()),
+            new ServiceEntity.ProvidersChanged("svc.x", List.of(provider), false),
+            new ServiceEntity.ProvidersChanged("svc.x", List.of(), true));
+    for (ClusterMessage m : messages) {
+      assertThat(roundTrip(m)).as(m.toString()).isEqualTo(m);
+    }
+  }
+
+  /**
+   * Guards the tests above: a class added to {@code fovea.kryo.registrations} must get a round trip
+   * here too. The names below are every class some test of this class sends through the serializer.
+   */
+  @Test
+  void everyRegisteredClassHasARoundTripTest() {
+    Set<String> tested =
+        Set.of(
+            "dev.fovea.sharding.registry.Provider",
+            "dev.fovea.sharding.registry.Invocation",
+            "dev.fovea.sharding.registry.InvocationOutcome",
+            "dev.fovea.sharding.registry.ServiceEntity$Register",
+            "dev.fovea.sharding.registry.ServiceEntity$Unregister",
+            "dev.fovea.sharding.registry.ServiceEntity$Select",
+            "dev.fovea.sharding.registry.ServiceEntity$Selection",
+            "dev.fovea.sharding.registry.ServiceEntity$ListProviders",
+            "dev.fovea.sharding.registry.ServiceEntity$ProviderList",
+            "dev.fovea.sharding.registry.ServiceEntity$ProviderView",
+            "dev.fovea.sharding.registry.ServiceEntity$PurgeNode",
+            "dev.fovea.sharding.registry.ServiceEntity$Stop",
+            "dev.fovea.sharding.registry.SelectionStrategy",
+            "dev.fovea.sharding.registry.ServiceEntity$Watch",
+            "dev.fovea.sharding.registry.ServiceEntity$ProvidersChanged",
+            "dev.fovea.sharding.registry.ServiceEntity$Registered",
+            "dev.fovea.sharding.interest.RemoteBatch",
+            "dev.fovea.sharding.interest.RemoteBatch$Ack",
+            "dev.fovea.sharding.interest.InterestTable$Add",
+            "dev.fovea.sharding.interest.InterestTable$Remove",
+            "dev.fovea.sharding.interest.InterestTable$PurgeNode");
+    Set<String> registered =
+        new HashSet<>(
+            testKit.system().settings().config().getObject("fovea.kryo.registrations").keySet());
+
+    assertThat(registered).containsExactlyInAnyOrderElementsOf(tested);
   }
 
   @Test
