@@ -2,6 +2,7 @@ package dev.fovea.sharding.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.ConfigFactory;
 import dev.fovea.sharding.registry.ServiceEntity.ProviderList;
 import dev.fovea.sharding.registry.ServiceEntity.ProviderView;
 import dev.fovea.sharding.registry.ServiceEntity.Selection;
@@ -37,9 +38,17 @@ class ServiceEntityTest {
   private ActorRef<ServiceEntity.Command> entity;
   private long nextCallKey;
 
+  /**
+   * Every message is serialized and deserialized on its way, as if it crossed nodes: what the
+   * entity receives and sends must survive the cluster serializer, not only a local send.
+   */
   @BeforeAll
   static void startTestKit() {
-    testKit = ActorTestKit.create();
+    testKit =
+        ActorTestKit.create(
+            "service-entity-test",
+            ConfigFactory.parseString("pekko.actor.serialize-messages = on")
+                .withFallback(ConfigFactory.load()));
     endpoint = testKit.createTestProbe(Invocation.class).ref();
   }
 

@@ -89,9 +89,7 @@ class KryoSerializerTest {
                 "p", List.of(new ServiceEntity.ProviderView("n1/s1", "n1", 42L))),
             new ServiceEntity.PurgeNode("n3"),
             ServiceEntity.Stop.INSTANCE);
-    for (ClusterMessage m : messages) {
-      assertThat(roundTrip(m)).as(m.toString()).isEqualTo(m);
-    }
+    assertEachRoundTrips(messages);
   }
 
   @Test
@@ -125,9 +123,7 @@ class KryoSerializerTest {
             new InterestTable.Remove("sensor.**"),
             new InterestTable.PurgeNode("pekko://fovea@127.0.0.1:25520/user/relay"),
             RemoteBatch.Ack.INSTANCE);
-    for (ClusterMessage m : messages) {
-      assertThat(roundTrip(m)).as(m.toString()).isEqualTo(m);
-    }
+    assertEachRoundTrips(messages);
   }
 
   @Test
@@ -156,9 +152,7 @@ class KryoSerializerTest {
             new ServiceEntity.Watch(watcher.ref()),
             new ServiceEntity.ProvidersChanged("svc.x", List.of(provider), false),
             new ServiceEntity.ProvidersChanged("svc.x", List.of(), true));
-    for (ClusterMessage m : messages) {
-      assertThat(roundTrip(m)).as(m.toString()).isEqualTo(m);
-    }
+    assertEachRoundTrips(messages);
   }
 
   /**
@@ -204,6 +198,12 @@ class KryoSerializerTest {
 
     assertThatThrownBy(() -> kryo.toBinary(new Unlisted("x")))
         .hasMessageContaining("Class is not registered");
+  }
+
+  private static void assertEachRoundTrips(List<ClusterMessage> messages) {
+    for (ClusterMessage m : messages) {
+      assertThat(roundTrip(m)).as(m.toString()).isEqualTo(m);
+    }
   }
 
   private static <T> T roundTrip(T message) {
