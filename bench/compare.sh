@@ -5,8 +5,9 @@
 # writes bench/results/<date>/: results.md, chart.png, runs.jsonl (one JSON line per run) and
 # machine.txt; server logs go to logs/ beside them, which git ignores.
 #
-# Environment: BENCH_WARMUP and BENCH_DURATION (seconds, default 5 and 10), BENCH_JVM_OPTS (the
-# options of every JVM started), BENCH_GATEWAY_PORT (3 consecutive, default 29443),
+# Environment: BENCH_WARMUP and BENCH_DURATION (seconds, default 5 and 10), BENCH_CLUSTER_WARMUP
+# (the cluster scenario's warm-up, default 20), BENCH_JVM_OPTS (the options of every JVM
+# started), BENCH_GATEWAY_PORT (3 consecutive, default 29443),
 # BENCH_HTTP_PORT (6 consecutive, default 28080), BENCH_CLUSTER_PORTS (a range of at least 3,
 # default 45520-45529), NATS_PORT (4222), MQTT_PORT (1883), BENCH_PHASES (some of: fovea_cluster
 # pekko_cluster fovea_node nats mosquitto; all by default).
@@ -15,6 +16,11 @@ home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$home"
 
 warmup="${BENCH_WARMUP:-5}"
+# The cluster scenarios run four JVMs (three nodes and the driver) on the machine's cores, and
+# their JIT compilers are still busy long after 5 s: 6 to 14 s into a cluster run, compiler threads
+# took a third of the publishing node's CPU. Fovea's and Pekko's clusters get the same longer
+# warm-up.
+cluster_warmup="${BENCH_CLUSTER_WARMUP:-20}"
 duration="${BENCH_DURATION:-10}"
 # The same options for every JVM: the Fovea nodes, the Pekko nodes and the load driver. A fixed
 # heap keeps the heap figures of the connections scenario free of resizing.
@@ -99,7 +105,7 @@ driver() {
   log "bench $*"
   # shellcheck disable=SC2086
   java $jvm_opts -cp "$jar_bench" dev.fovea.bench.load.LoadDriver "$@" \
-    --warmup "$warmup" --duration "$duration" --out "$runs" >>"$logs/driver.log" 2>&1 &
+    --warmup "${run_warmup:-$warmup}" --duration "$duration" --out "$runs" >>"$logs/driver.log" 2>&1 &
   driver_pid=$!
   wait "$driver_pid" || log "run failed: $* (see $logs/driver.log)"
   driver_pid=""
@@ -155,7 +161,7 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
   echo "JVM options of every JVM started (nodes and driver): $jvm_opts"
   echo "Fovea node settings: ${node_settings[*]}; every other setting at its default"
   echo "NATS and Mosquitto: their defaults, on 127.0.0.1 only"
-  echo "warm-up: ${warmup} s, measured: ${duration} s per run"
+  echo "warm-up: ${warmup} s (${cluster_warmup} s for the cluster scenario), measured: ${duration} s per run"
   echo "open files limit: $(ulimit -n)"
 } >"$out/machine.txt"
 cat "$out/machine.txt" >&2
@@ -206,7 +212,7 @@ phase_fovea_cluster() {
   for i in 0 1 2; do
     await_ready $((http_port + i)) || return 1
   done
-  driver cluster --system fovea --server "$(IFS=,; echo "${servers[*]}")" \
+  run_warmup="$cluster_warmup" driver cluster --system fovea --server "$(IFS=,; echo "${servers[*]}")" \
     --metrics "$(IFS=,; echo "${metrics[*]}")" --label cluster-3
 }
 
@@ -224,7 +230,8 @@ phase_pekko_cluster() {
   for i in 0 1 2; do
     await_port $((http_port + 3 + i)) || return 1
   done
-  driver cluster --system pekko --server "$(IFS=,; echo "${controls[*]}")" --label cluster-3
+  run_warmup="$cluster_warmup" driver cluster --system pekko \
+    --server "$(IFS=,; echo "${controls[*]}")" --label cluster-3
 }
 
 phase_fovea_node() {
