@@ -58,6 +58,11 @@ public final class Outbox {
     }
     int evicted = 0;
     synchronized (queue) {
+      // Checked again under the lock: a delivery that raced a close must not land after the
+      // message that ended the session.
+      if (closed) {
+        return false;
+      }
       if (frames >= maxFrames || bytes + frame.size() > maxBytes) {
         if (policy == SlowConsumerPolicy.DISCONNECT) {
           evicted = -1;
@@ -106,6 +111,26 @@ public final class Outbox {
       frames = 0;
       bytes = 0;
       add(last);
+      closed = true;
+    }
+    metrics.frameOut(message.type());
+    wake();
+  }
+
+  /**
+   * Queues this message as the last one the client receives and closes: for the ERROR that ends a
+   * session. Nothing a topic shard delivers afterwards goes behind it, however it races the close.
+   * It is queued even when the queue is at its bounds, one frame over them, so that the client
+   * learns why it is closed. Does nothing once the outbox is closed.
+   */
+  public void sendLast(Message message) {
+    ByteString last = ByteString.fromArrayUnsafe(FrameCodec.encode(message));
+    synchronized (queue) {
+      if (closed) {
+        return;
+      }
+      add(last);
+      closed = true;
     }
     metrics.frameOut(message.type());
     wake();
@@ -198,7 +223,9 @@ public final class Outbox {
 
   /** Writes what is queued, then closes the connection. Idempotent. */
   public void close() {
-    closed = true;
+    synchronized (queue) {
+      closed = true;
+    }
     wake();
   }
 }

@@ -81,7 +81,13 @@ final class OutboxSource extends GraphStage<SourceShape<ByteString>> {
           return;
         }
         if (outbox.isClosed()) {
-          completeStage();
+          // Nothing is queued after the close, but the last frames may have been queued since
+          // the poll above: complete only once they are out.
+          if (outbox.isEmpty()) {
+            completeStage();
+          } else {
+            pushOrPark();
+          }
           return;
         }
         parked.set(true);

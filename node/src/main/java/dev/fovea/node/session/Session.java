@@ -600,7 +600,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
             sessionId == null ? "-" : sessionId,
             code.code(),
             reason);
-    outbox.send(new ErrorMessage(code, reason));
+    outbox.sendLast(new ErrorMessage(code, reason));
     close();
   }
 
