@@ -56,8 +56,19 @@ class ProviderDirectoryTest {
     Cluster cluster = Cluster.get(testKit.system());
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
     sharding = ClusterSharding.get(testKit.system());
-    // The registry entities' Watch messages go nowhere: the test plays the entity itself.
-    sharding.init(Entity.of(ServiceEntity.ENTITY_TYPE_KEY, ctx -> Behaviors.ignore()));
+    // The registry entities' Watch messages go nowhere: the test plays the entity itself. The
+    // stand-in stops on the stop message, so that handing off its shard at shutdown need not
+    // wait out the hand-off timeout.
+    sharding.init(
+        Entity.of(
+                ServiceEntity.ENTITY_TYPE_KEY,
+                ctx ->
+                    Behaviors.<ServiceEntity.Command>receiveMessage(
+                        m ->
+                            m == ServiceEntity.Stop.INSTANCE
+                                ? Behaviors.stopped()
+                                : Behaviors.same()))
+            .withStopMessage(ServiceEntity.Stop.INSTANCE));
   }
 
   @AfterAll
