@@ -11,128 +11,141 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
- * The index of wildcard subscriptions: which values (subscriptions) have a pattern that matches a
- * topic.
+ * The index of subscriptions: which values (subscriptions) have a pattern that matches a topic.
  *
- * <p><b>Structure.</b> A pattern without a wildcard matches one topic, itself, so those patterns
- * sit in one hash map keyed by the whole pattern. The patterns with a {@code *} or {@code **} form
- * a trie with one edge per pattern segment. Each node has its first exact child in two fields and
- * the others in an open-addressed table, a separate {@code *} child and {@code **} child, and the
- * values whose pattern ends at that node. Every segment that labels an exact edge is interned once
- * in a dictionary, and an exact edge is found by the identity of its segment. A match looks the
- * whole topic up in the map, resolves each topic segment in the dictionary without cutting the
- * topic into strings (a segment that no pattern uses resolves to nothing and can only be matched by
- * a wildcard), then walks the trie from the root: at each node it follows the exact child for the
- * next segment, the {@code *} child, and the {@code **} child, which it enters once for every split
+ * <p><b>Structure.</b> Two parts. Every pattern with at most two {@code **}, which is every exact
+ * pattern and nearly every wildcard one, sits in a {@link ShapeTable}, keyed by its {@link
+ * PatternShape} (where its wildcards are) and its literal segments: given a topic, each shape names
+ * the segments a matching pattern must have, so a match is a handful of independent hash lookups,
+ * one per shape that fits the topic's depth. Patterns of more {@code **}, and patterns of new
+ * shapes once the table has {@link ShapeTable#DEFAULT_MAX_WILDCARD_SHAPES} of them, go to a trie
+ * with one edge per pattern segment. Each trie node has its first exact child in two fields and the
+ * others in an open-addressed table, a separate {@code *} child and {@code **} child, and the
+ * values whose pattern ends at that node. Both parts compare segments by identity: every literal
+ * segment a pattern uses is interned once in a {@link SegmentDictionary}, and a match first
+ * resolves each topic segment there without cutting the topic into strings (a segment no pattern
+ * uses resolves to nothing and can only be matched by a wildcard).
+ *
+ * <p><b>The trie walk.</b> From the root, at each node a match follows the exact child for the next
+ * segment, the {@code *} child, and the {@code **} child, which it enters once for every split
  * point of the remaining segments (the {@code **} consumes zero, one, ... all of them). Values are
- * reported at the nodes reached when the topic is used up.
+ * reported at the nodes reached when the topic is used up. A node keeps, for its exact children
+ * together, for its {@code *} child and for its {@code **} child, a bit mask of the numbers of
+ * remaining topic segments that some pattern below can still match (bit 63 stands for 63 or more),
+ * and a match skips a branch whose mask rules out the segments it has left. Masks only gain bits
+ * while their node lives: a removal leaves them as they were, which can cost pruning but never a
+ * match. Below a second {@code **} the same (node, segment index) state would be reached once per
+ * combination of split points, exponential in the number of {@code **}; so a {@code **} node that
+ * has a {@code **} above it remembers, for the current match, the lowest index it was entered from,
+ * and is never expanded twice for the same index.
  *
- * <p><b>Pruning.</b> A node keeps, for its exact children together, for its {@code *} child and for
- * its {@code **} child, a bit mask of the numbers of remaining topic segments that some pattern
- * below can still match (bit 63 stands for 63 or more). A match skips a branch whose mask rules out
- * the segments it has left, without reading the child. Masks only gain bits while their node lives:
- * a removal leaves them as they were, which can cost pruning but never a match.
- *
- * <p><b>Cost.</b> A match never looks at subscriptions whose pattern diverges from the topic, so
- * its cost grows with the topic's depth and with the wildcard branches taken, not with the number
- * of subscriptions: one lookup of the topic in the map, one dictionary lookup per segment, and the
- * walk. Along a path without {@code **} a node is reached at most once. Below one {@code **} a node
- * can be reached once per split point, at most depth + 1 times. Below a second {@code **} the same
- * (node, segment index) state would be reached once per combination of split points, exponential in
- * the number of {@code **}; so a {@code **} node that has a {@code **} above it remembers, for the
- * current match, the lowest index it was entered from, and is never expanded twice for the same
- * index. That bounds a match by (nodes reached) x (depth + 1) table lookups whatever the patterns.
- * The memo is allocated only when such a nested {@code **} is reached. A value reported at several
- * nodes is reported once: a short list of what was reported is scanned, and replaced by a hash set
- * once it grows long.
- *
- * <p>Past a few hundred thousand subscriptions the trie no longer fits in a processor cache, and a
- * match costs about one memory access per distinct object it reads. That is why exact patterns stay
- * out of the trie, why an exact edge is one slot in a flat table rather than an entry of a
- * concurrent hash map (map, table, entry, key and key bytes), and why branches are pruned before
- * their node is read. It is still a node and, for a node of several children, a table per step: at
- * a million subscriptions on a small shared machine a match takes about 2 us at the median, most of
- * it waiting on memory (see {@code BENCHMARKS.md}). A node and its children in one object, or the
- * whole trie flattened into primitive arrays, would make a step one cache line.
+ * <p><b>Cost.</b> Neither part looks at subscriptions whose pattern diverges from the topic, so a
+ * match grows with the topic's depth, the number of shapes and the wildcard branches taken, not
+ * with the number of subscriptions. The table is there for large indexes: past a few hundred
+ * thousand subscriptions the index no longer fits in the processor's caches and TLB, and a trie
+ * walk waits on memory once per node, one node after the other, where the table's lookups overlap
+ * (see {@code BENCHMARKS.md}). A value reported by several patterns is reported once: a short list
+ * of what was reported is scanned, and replaced by a hash set once it grows long.
  *
  * <p><b>Concurrency.</b> Readers take no lock and never block; writers serialize on a private lock.
- * The map of exact patterns is a {@link ConcurrentHashMap} whose value arrays are never modified
- * once published: writers replace them. The dictionary and the child tables are arrays of
- * references that the writer fills with release stores and readers read with acquire loads; a slot
- * only ever changes from empty to an entry, from an entry to a tombstone on removal, or from a
- * tombstone to a new entry, and a table that must grow is copied and published whole, so a reader
- * finds an entry or not, never half of one. The segment of a node's first child is written once,
- * after the child, and never changes; removing that child clears only the child. The remaining
- * fields of a node are volatile, and its values are an array that writers replace with a copy.
- * Apart from interning segments, attaching or detaching nodes that hold no values and widening
- * masks, which no match can tell apart, a write changes one thing: it publishes one value array,
- * after everything that leads to it. So a reader racing a writer sees the index as it was before or
- * after that pair was added or removed, never in between. A reader that already stepped into a node
- * being pruned finds it empty, which is what the trie looks like after the removal; a reader that
- * resolved a segment just before its last edge was removed never finds an edge added for it later,
- * which is what the trie looked like when it resolved it. The price is that writing a value costs a
- * copy of the values already at its pattern, which is quadratic when thousands of subscriptions
- * share one pattern; a concurrent set at patterns with many values would fix that.
+ * {@link ShapeTable} and {@link SegmentDictionary} say how their readers stay safe. In the trie,
+ * child tables are arrays of references that the writer fills with release stores and readers read
+ * with acquire loads; a slot only ever changes from empty to a child, from a child to a tombstone
+ * on removal, or from a tombstone to a new child, and a table that must grow is copied and
+ * published whole. The segment of a node's first child is written once, after the child, and never
+ * changes; removing that child clears only the child. The remaining fields of a node are volatile,
+ * and its values are an array that writers replace with a copy. Apart from interning segments,
+ * attaching or detaching nodes that hold no values and widening masks, which no match can tell
+ * apart, a write changes one thing: it publishes one value array or one group, after everything
+ * that leads to it. So a reader racing a writer sees the index as it was before or after that pair
+ * was added or removed, never in between. A reader that already stepped into a node being pruned
+ * finds it empty, which is what the trie looks like after the removal; a reader that resolved a
+ * segment just before its last use was removed never finds a pattern added for it later, which is
+ * what the index looked like when it resolved it. The price is that writing a value costs a copy of
+ * the values already at its pattern, which is quadratic when thousands of subscriptions share one
+ * pattern; a concurrent set at patterns with many values would fix that.
  *
- * <p>The trie does not validate: callers check patterns and topics with {@link Topics} first. An
+ * <p>The index does not validate: callers check patterns and topics with {@link Topics} first. An
  * invalid pattern is stored as literal segments and matches nothing meaningful.
  *
  * @param <V> the subscription; pairs are compared with {@link Object#equals}
  */
 public final class TopicTrie<V> {
   private static final Object[] NO_VALUES = new Object[0];
-  private static final VarHandle SEGMENT_SLOT =
-      MethodHandles.arrayElementVarHandle(Segment[].class);
   private static final VarHandle NODE_SLOT = MethodHandles.arrayElementVarHandle(Node[].class);
-  private static final Segment REMOVED_SEGMENT = new Segment("");
   private static final Node REMOVED_NODE = new Node(null, false);
-  private static final int DICTIONARY_MIN_CAPACITY = 16;
 
   /** Topics deeper than this grow the array a match resolves their segments into. */
   private static final int USUAL_DEPTH = 8;
 
   private final Object lock = new Object();
   private final Node root = new Node(null, false);
-  private final ConcurrentHashMap<String, Object[]> exactPatterns = new ConcurrentHashMap<>();
-
-  /** The interned segments, open-addressed by their hash; see {@link #lookUp}. */
-  private volatile Segment[] dictionary = new Segment[DICTIONARY_MIN_CAPACITY];
-
-  private int dictionarySlotsUsed;
-  private int dictionarySize;
+  private final SegmentDictionary dictionary = new SegmentDictionary();
+  private final ShapeTable table;
   private volatile int size;
   private volatile int patternCount;
 
-  /** While no pattern has a wildcard, a match is one lookup in the map. */
-  private volatile int wildcardPatternCount;
+  /** While the trie holds no pattern, a match only looks in the table. */
+  private volatile int triePatternCount;
+
+  public TopicTrie() {
+    this(ShapeTable.DEFAULT_MAX_WILDCARD_SHAPES);
+  }
+
+  /** An index whose table takes at most this many wildcard shapes; the rest go to the trie. */
+  TopicTrie(int maxWildcardShapes) {
+    this.table = new ShapeTable(maxWildcardShapes);
+  }
+
+  /** An index whose table computes keys with these weights, for tests of colliding keys. */
+  TopicTrie(int maxWildcardShapes, LongSupplier keyWeights) {
+    this.table = new ShapeTable(maxWildcardShapes, keyWeights);
+  }
 
   /** Adds a subscription; returns whether this (pattern, value) pair was new. */
   public boolean add(String pattern, V value) {
     Objects.requireNonNull(value, "value");
     String[] names = Topics.segments(pattern);
     synchronized (lock) {
-      boolean added = hasWildcard(names) ? addToTrie(names, value) : addExact(pattern, value);
-      if (added) {
+      int change;
+      if (triePatternCount > 0 && trieHolds(names)) {
+        change = addToTrie(names, value);
+      } else if (table.accepts(names)) {
+        change = table.add(names, value, dictionary);
+      } else {
+        change = addToTrie(names, value);
+      }
+      if (change != ShapeTable.UNCHANGED) {
         size++;
       }
-      return added;
+      if (change == ShapeTable.PATTERN_CHANGED) {
+        patternCount++;
+      }
+      return change != ShapeTable.UNCHANGED;
     }
   }
 
-  /** Removes a subscription and prunes nodes left empty; returns whether the pair was present. */
+  /**
+   * Removes a subscription and prunes what it leaves empty; returns whether the pair was present.
+   */
   public boolean remove(String pattern, V value) {
     String[] names = Topics.segments(pattern);
     synchronized (lock) {
-      boolean removed =
-          hasWildcard(names) ? removeFromTrie(names, value) : removeExact(pattern, value);
-      if (removed) {
+      int change = table.remove(names, value, dictionary);
+      if (change == ShapeTable.UNCHANGED && triePatternCount > 0) {
+        change = removeFromTrie(names, value);
+      }
+      if (change != ShapeTable.UNCHANGED) {
         size--;
       }
-      return removed;
+      if (change == ShapeTable.PATTERN_CHANGED) {
+        patternCount--;
+      }
+      return change != ShapeTable.UNCHANGED;
     }
   }
 
@@ -144,23 +157,12 @@ public final class TopicTrie<V> {
   }
 
   /** Calls the action once for each value that has at least one pattern matching the topic. */
-  @SuppressWarnings("unchecked")
   public void forEachMatch(String topic, Consumer<? super V> action) {
-    Object[] exactValues = exactPatterns.get(topic);
-    if (wildcardPatternCount == 0) {
-      if (exactValues != null) {
-        for (Object value : exactValues) {
-          action.accept((V) value);
-        }
-      }
-      return;
-    }
-
     Match<V> match = resolve(topic, action);
-    if (exactValues != null) {
-      match.report(exactValues);
+    match.lookUp(table);
+    if (triePatternCount > 0) {
+      match.visit(root, 0);
     }
-    match.visit(root, 0);
   }
 
   /** The number of distinct patterns that have at least one value. */
@@ -180,41 +182,28 @@ public final class TopicTrie<V> {
   /** A snapshot of the distinct patterns that have at least one value. */
   public Set<String> patterns() {
     synchronized (lock) {
-      Set<String> patterns = new HashSet<>(exactPatterns.keySet());
+      Set<String> patterns = new HashSet<>();
+      table.collectPatterns(patterns);
       collectPatterns(root, new ArrayList<>(), patterns);
       return Collections.unmodifiableSet(patterns);
     }
   }
 
-  private boolean addExact(String pattern, V value) {
-    Object[] values = exactPatterns.getOrDefault(pattern, NO_VALUES);
-    if (indexOf(values, value) >= 0) {
-      return false;
-    }
-    exactPatterns.put(pattern, appended(values, value));
-    if (values.length == 0) {
-      patternCount++;
-    }
-    return true;
+  /** The number of distinct patterns kept in the trie rather than the table; for tests. */
+  int triePatternCount() {
+    return triePatternCount;
   }
 
-  private boolean removeExact(String pattern, V value) {
-    Object[] values = exactPatterns.getOrDefault(pattern, NO_VALUES);
-    int index = indexOf(values, value);
-    if (index < 0) {
-      return false;
+  /** Whether the trie has a node with values for the pattern. Under the lock. */
+  private boolean trieHolds(String[] names) {
+    Node node = root;
+    for (int i = 0; i < names.length && node != null; i++) {
+      node = child(node, names[i]);
     }
-
-    if (values.length == 1) {
-      exactPatterns.remove(pattern);
-      patternCount--;
-    } else {
-      exactPatterns.put(pattern, without(values, index));
-    }
-    return true;
+    return node != null && node.values.length > 0;
   }
 
-  private boolean addToTrie(String[] names, V value) {
+  private int addToTrie(String[] names, V value) {
     Node[] path = new Node[names.length + 1];
     path[0] = root;
     boolean globstarAbove = false;
@@ -225,16 +214,16 @@ public final class TopicTrie<V> {
     Node node = path[names.length];
     Object[] values = node.values;
     if (indexOf(values, value) >= 0) {
-      return false;
+      return ShapeTable.UNCHANGED;
     }
 
     widenReach(path, names);
     node.values = appended(values, value);
-    if (values.length == 0) {
-      patternCount++;
-      wildcardPatternCount++;
+    if (values.length > 0) {
+      return ShapeTable.VALUE_CHANGED;
     }
-    return true;
+    triePatternCount++;
+    return ShapeTable.PATTERN_CHANGED;
   }
 
   /**
@@ -267,31 +256,31 @@ public final class TopicTrie<V> {
     return (reach << 1) | (reach & Long.MIN_VALUE);
   }
 
-  private boolean removeFromTrie(String[] names, V value) {
+  private int removeFromTrie(String[] names, V value) {
     Node[] path = new Node[names.length + 1];
     path[0] = root;
     for (int i = 0; i < names.length; i++) {
       path[i + 1] = child(path[i], names[i]);
       if (path[i + 1] == null) {
-        return false;
+        return ShapeTable.UNCHANGED;
       }
     }
     Node node = path[names.length];
     Object[] values = node.values;
     int index = indexOf(values, value);
     if (index < 0) {
-      return false;
+      return ShapeTable.UNCHANGED;
     }
 
     node.values = values.length == 1 ? NO_VALUES : without(values, index);
-    if (values.length == 1) {
-      patternCount--;
-      wildcardPatternCount--;
+    if (values.length > 1) {
+      return ShapeTable.VALUE_CHANGED;
     }
+    triePatternCount--;
     for (int i = names.length; i > 0 && path[i].isEmpty(); i--) {
       detach(path[i - 1], names[i - 1], path[i]);
     }
-    return true;
+    return ShapeTable.PATTERN_CHANGED;
   }
 
   private Node child(Node node, String name) {
@@ -301,7 +290,7 @@ public final class TopicTrie<V> {
       case "**":
         return node.globstar;
       default:
-        Segment segment = find(name);
+        Segment segment = dictionary.find(name);
         return segment == null ? null : node.exactChild(segment);
     }
   }
@@ -319,12 +308,11 @@ public final class TopicTrie<V> {
         }
         return node.globstar;
       default:
-        Segment segment = intern(name);
-        Node child = node.exactChild(segment);
+        Segment known = dictionary.find(name);
+        Node child = known == null ? null : node.exactChild(known);
         if (child == null) {
-          child = new Node(segment, false);
+          child = new Node(dictionary.acquire(name), false);
           node.attach(child);
-          segment.edges++;
         }
         return child;
     }
@@ -340,15 +328,13 @@ public final class TopicTrie<V> {
         break;
       default:
         parent.detach(child);
-        if (--child.segment.edges == 0) {
-          forget(child.segment);
-        }
+        dictionary.release(child.segment);
     }
   }
 
   /** Resolves the topic's segments in the dictionary; a match starts from what this returns. */
   private Match<V> resolve(String topic, Consumer<? super V> action) {
-    Segment[] dictionary = this.dictionary;
+    Segment[] known = dictionary.table();
     Segment[] segments = new Segment[USUAL_DEPTH];
     int depth = 0;
     int start = 0;
@@ -363,103 +349,21 @@ public final class TopicTrie<V> {
       if (depth == segments.length) {
         segments = Arrays.copyOf(segments, 2 * depth);
       }
-      segments[depth++] = lookUp(dictionary, topic, start, i, hash);
+      segments[depth++] = SegmentDictionary.lookUp(known, topic, start, i, hash);
       start = i + 1;
       hash = 0;
     }
     return new Match<>(segments, depth, action);
   }
 
-  /**
-   * The interned segment equal to {@code topic[start, end)}, whose {@link String#hashCode} is
-   * {@code hash}, or null. Linear probing; the dictionary is at most half full, so a probe ends at
-   * an empty slot.
-   */
-  private static Segment lookUp(Segment[] dictionary, String topic, int start, int end, int hash) {
-    int mask = dictionary.length - 1;
-    int length = end - start;
-    for (int i = Segment.slot(hash) & mask; ; i = (i + 1) & mask) {
-      Segment segment = (Segment) SEGMENT_SLOT.getAcquire(dictionary, i);
-      if (segment == null) {
-        return null;
-      }
-      if (segment != REMOVED_SEGMENT
-          && segment.hash == hash
-          && segment.name.length() == length
-          && segment.name.regionMatches(0, topic, start, length)) {
-        return segment;
-      }
-    }
-  }
-
-  private Segment find(String name) {
-    return lookUp(dictionary, name, 0, name.length(), name.hashCode());
-  }
-
-  /** The interned segment for the name, added to the dictionary if new. Under the lock. */
-  private Segment intern(String name) {
-    Segment existing = find(name);
-    if (existing != null) {
-      return existing;
-    }
-
-    Segment segment = new Segment(name);
-    Segment[] table = dictionary;
-    if (2 * (dictionarySlotsUsed + 1) > table.length) {
-      int capacity = DICTIONARY_MIN_CAPACITY;
-      while (capacity < 4 * (dictionarySize + 1)) {
-        capacity <<= 1;
-      }
-      Segment[] rebuilt = new Segment[capacity];
-      for (Segment kept : table) {
-        if (kept != null && kept != REMOVED_SEGMENT) {
-          rebuilt[freeSlot(rebuilt, kept.slot)] = kept;
-        }
-      }
-      rebuilt[freeSlot(rebuilt, segment.slot)] = segment;
-      dictionarySlotsUsed = dictionarySize + 1;
-      dictionary = rebuilt;
-    } else {
-      int slot = freeSlot(table, segment.slot);
-      if (table[slot] == null) {
-        dictionarySlotsUsed++;
-      }
-      SEGMENT_SLOT.setRelease(table, slot, segment);
-    }
-    dictionarySize++;
-    return segment;
-  }
-
-  /** Drops a segment that labels no edge any more. Under the lock. */
-  private void forget(Segment segment) {
-    Segment[] table = dictionary;
-    int mask = table.length - 1;
-    for (int i = segment.slot & mask; ; i = (i + 1) & mask) {
-      if (table[i] == segment) {
-        SEGMENT_SLOT.setRelease(table, i, REMOVED_SEGMENT);
-        dictionarySize--;
-        return;
-      }
-    }
-  }
-
-  /** The first empty or removed slot from where the probe starts; the table has one. */
-  private static int freeSlot(Object[] table, int start) {
+  /** The first empty or removed slot of a child table from where the probe starts. */
+  private static int freeSlot(Node[] table, int start) {
     int mask = table.length - 1;
     int i = start & mask;
-    while (table[i] != null && table[i] != REMOVED_SEGMENT && table[i] != REMOVED_NODE) {
+    while (table[i] != null && table[i] != REMOVED_NODE) {
       i = (i + 1) & mask;
     }
     return i;
-  }
-
-  private static boolean hasWildcard(String[] names) {
-    for (String name : names) {
-      if (name.equals("*") || name.equals("**")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static void collectPatterns(Node node, List<String> path, Set<String> patterns) {
@@ -511,28 +415,6 @@ public final class TopicTrie<V> {
       }
     }
     return -1;
-  }
-
-  /** An interned segment. Readers read only its final fields. */
-  private static final class Segment {
-    final String name;
-    final int hash;
-
-    /** Where its probe starts, in any table size: the hash with its high bits folded in. */
-    final int slot;
-
-    /** How many exact edges it labels; under the lock. */
-    int edges;
-
-    Segment(String name) {
-      this.name = name;
-      this.hash = name.hashCode();
-      this.slot = slot(hash);
-    }
-
-    static int slot(int hash) {
-      return hash ^ (hash >>> 16);
-    }
   }
 
   /** One trie node. Readers read its fields without a lock; only the trie's writers change them. */
@@ -672,16 +554,21 @@ public final class TopicTrie<V> {
     /** Past this many values a match deduplicates with a hash set rather than a scan. */
     private static final int SCANNED_MAX = 16;
 
+    /** Keys a match makes room for before it grows its arrays. */
+    private static final int USUAL_KEYS = 16;
+
     /** The topic's segments as interned, null where no pattern has the segment. */
     private final Segment[] topic;
 
     private final int depth;
     private final Consumer<? super V> action;
 
-    /** The values of the first node that reported any; they need no dedup on their own. */
-    private Object[] firstReported;
+    /** The values of the first pattern that reported any; they need no dedup on their own. */
+    private Object firstReportedValue;
 
-    /** Everything reported, once a second node reports: a list to scan, then a set. */
+    private Object[] firstReportedValues;
+
+    /** Everything reported, once a second pattern reports: a list to scan, then a set. */
     private Object[] reported;
 
     private int reportedCount;
@@ -690,10 +577,128 @@ public final class TopicTrie<V> {
     /** For each nested {@code **} node reached, the lowest index it has been expanded from. */
     private Map<Node, Integer> expandedFrom;
 
+    /** The table keys to look up, with the shape and window each was computed for. */
+    private long[] keys;
+
+    private PatternShape[] keyShapes;
+    private int[] keyWindows;
+    private int keyCount;
+
     Match(Segment[] topic, int depth, Consumer<? super V> action) {
       this.topic = topic;
       this.depth = depth;
       this.action = action;
+    }
+
+    /**
+     * Reports the table's patterns that match: first the key of every shape that fits the topic's
+     * depth (of every window, for a shape with a middle) that the filter lets through, then each of
+     * those looked up, so that the lookups do not wait on one another.
+     */
+    void lookUp(ShapeTable table) {
+      PatternShape[] shapes = table.shapesFor(depth);
+      if (shapes.length == 0) {
+        return;
+      }
+      ShapeTable.Generation generation = table.generation();
+      shapes:
+      for (PatternShape shape : shapes) {
+        long sum = shape.seed;
+        int place = 0;
+        for (int position : shape.prefixLiterals) {
+          Segment segment = topic[position];
+          if (segment == null) {
+            continue shapes;
+          }
+          sum += table.weight(place++) * segment.tag;
+        }
+        int middlePlace = place;
+        place += shape.middleLiterals.length;
+        int suffixStart = depth - shape.suffixLength;
+        for (int position : shape.suffixLiterals) {
+          Segment segment = topic[suffixStart + position];
+          if (segment == null) {
+            continue shapes;
+          }
+          sum += table.weight(place++) * segment.tag;
+        }
+        if (shape.globstars < 2) {
+          offer(generation, ShapeTable.mix(sum), shape, 0);
+          continue;
+        }
+        windows:
+        for (int window = shape.prefixLength;
+            window <= suffixStart - shape.middleLength;
+            window++) {
+          long windowSum = sum;
+          int windowPlace = middlePlace;
+          for (int position : shape.middleLiterals) {
+            Segment segment = topic[window + position];
+            if (segment == null) {
+              continue windows;
+            }
+            windowSum += table.weight(windowPlace++) * segment.tag;
+          }
+          offer(generation, ShapeTable.mix(windowSum), shape, window);
+        }
+      }
+
+      for (int i = 0; i < keyCount; i++) {
+        long key = keys[i];
+        PatternShape shape = keyShapes[i];
+        for (int slot = (int) key & generation.mask; ; slot = (slot + 1) & generation.mask) {
+          PatternGroup group = generation.slot(slot);
+          if (group == null) {
+            break;
+          }
+          if (group.key == key && group.shape == shape && holds(group, keyWindows[i])) {
+            report(group.first, group.all);
+            break;
+          }
+        }
+      }
+    }
+
+    private void offer(ShapeTable.Generation generation, long key, PatternShape shape, int window) {
+      if (shape.hasWildcard() && !generation.mayHold(key)) {
+        return;
+      }
+      if (keys == null) {
+        keys = new long[USUAL_KEYS];
+        keyShapes = new PatternShape[USUAL_KEYS];
+        keyWindows = new int[USUAL_KEYS];
+      } else if (keyCount == keys.length) {
+        keys = Arrays.copyOf(keys, 2 * keyCount);
+        keyShapes = Arrays.copyOf(keyShapes, 2 * keyCount);
+        keyWindows = Arrays.copyOf(keyWindows, 2 * keyCount);
+      }
+      keys[keyCount] = key;
+      keyShapes[keyCount] = shape;
+      keyWindows[keyCount] = window;
+      keyCount++;
+    }
+
+    /** Whether the group's literals are the topic's segments where its shape puts them. */
+    private boolean holds(PatternGroup group, int window) {
+      PatternShape shape = group.shape;
+      int place = 0;
+      for (int position : shape.prefixLiterals) {
+        if (group.literal(place++) != topic[position]) {
+          return false;
+        }
+      }
+      for (int position : shape.middleLiterals) {
+        if (group.literal(place++) != topic[window + position]) {
+          return false;
+        }
+      }
+      int suffixStart = depth - shape.suffixLength;
+      for (int position : shape.suffixLiterals) {
+        if (group.literal(place++) != topic[suffixStart + position]) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /** Reports every value reachable from {@code node} with {@code topic[index..]} left over. */
@@ -762,23 +767,40 @@ public final class TopicTrie<V> {
       return left >= 63 ? -1L : (2L << left) - 1;
     }
 
-    @SuppressWarnings("unchecked")
     void report(Object[] values) {
-      if (values.length == 0) {
-        return;
+      if (values.length > 0) {
+        report(values[0], values.length > 1 ? values : null);
       }
-      if (firstReported == null) {
-        firstReported = values;
-        for (Object value : values) {
-          action.accept((V) value);
+    }
+
+    /** Reports a pattern's values, given as the first and, if there are others, all of them. */
+    @SuppressWarnings("unchecked")
+    void report(Object first, Object[] all) {
+      if (firstReportedValue == null) {
+        firstReportedValue = first;
+        firstReportedValues = all;
+        if (all == null) {
+          action.accept((V) first);
+        } else {
+          for (Object value : all) {
+            action.accept((V) value);
+          }
         }
         return;
       }
       if (reported == null) {
-        reportedCount = firstReported.length;
-        reported = Arrays.copyOf(firstReported, Math.max(8, 2 * reportedCount));
+        Object[] earlier =
+            firstReportedValues != null ? firstReportedValues : new Object[] {firstReportedValue};
+        reportedCount = earlier.length;
+        reported = Arrays.copyOf(earlier, Math.max(8, 2 * reportedCount));
       }
-      for (Object value : values) {
+      if (all == null) {
+        if (firstTime(first)) {
+          action.accept((V) first);
+        }
+        return;
+      }
+      for (Object value : all) {
         if (firstTime(value)) {
           action.accept((V) value);
         }

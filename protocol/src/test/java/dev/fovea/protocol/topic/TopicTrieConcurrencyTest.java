@@ -73,7 +73,13 @@ class TopicTrieConcurrencyTest {
    */
   private static final List<String> WIDE_CHURN = wideChurn(64);
 
-  private final TopicTrie<String> trie = new TopicTrie<>();
+  /**
+   * Thousands of distinct patterns of a dozen shapes, so that the shape table is rebuilt at larger
+   * sizes while the readers match.
+   */
+  private static final List<String> GROWING_CHURN = growingChurn(400);
+
+  private TopicTrie<String> trie = new TopicTrie<>();
 
   @Test
   void readersAlwaysFindTheStableSubscriptionsWhileAWriterChurns() throws InterruptedException {
@@ -84,6 +90,36 @@ class TopicTrieConcurrencyTest {
   void readersAlwaysFindTheStableSubscriptionsWhileTablesGrowAndShrink()
       throws InterruptedException {
     runReadersBesideAWriterChurning(WIDE_CHURN);
+  }
+
+  @Test
+  void readersAlwaysFindTheStableSubscriptionsWhileTheShapeTableIsRebuilt()
+      throws InterruptedException {
+    runReadersBesideAWriterChurning(GROWING_CHURN);
+  }
+
+  @Test
+  void readersAlwaysFindTheStableSubscriptionsSplitBetweenTheTableAndTheTrie()
+      throws InterruptedException {
+    trie = new TopicTrie<>(2);
+    runReadersBesideAWriterChurning(WIDE_CHURN);
+  }
+
+  private static List<String> growingChurn(int names) {
+    List<String> patterns = new ArrayList<>();
+    for (int i = 0; i < names; i++) {
+      patterns.add("sensor.room" + i + ".temp");
+      patterns.add("sensor.kitchen.temp.n" + i);
+      patterns.add("sensor.*.temp.n" + i);
+      patterns.add("sensor.kitchen.*.n" + i);
+      patterns.add("**.kitchen.n" + i);
+      patterns.add("sensor.n" + i + ".**");
+      patterns.add("sensor.**.n" + i + ".**");
+      patterns.add("**.temp.n" + i + ".**.x");
+      patterns.add("*.kitchen.temp.**.n" + i);
+      patterns.add("**.n" + i + ".**.temp.**");
+    }
+    return List.copyOf(patterns);
   }
 
   private static List<String> wideChurn(int names) {

@@ -8,8 +8,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -63,10 +65,48 @@ class TopicTriePropertyTest {
         .isPositive();
   }
 
+  /** Where the index keeps the wildcard patterns, and how its table computes keys. */
+  enum Layout {
+    /** Table first, trie for patterns of three {@code **} and past the table's shapes. */
+    DEFAULT(() -> new TopicTrie<>()),
+    /** Every wildcard pattern in the trie: the table takes no wildcard shape. */
+    TRIE_ONLY(() -> new TopicTrie<>(0)),
+    /** The first three wildcard shapes in the table, later ones in the trie. */
+    SPLIT(() -> new TopicTrie<>(3)),
+    /** Every pattern of a shape under one key, so every lookup must check the literals. */
+    COLLIDING_KEYS(() -> new TopicTrie<>(ShapeTable.DEFAULT_MAX_WILDCARD_SHAPES, () -> 0L));
+
+    final Supplier<TopicTrie<String>> index;
+
+    Layout(Supplier<TopicTrie<String>> index) {
+      this.index = index;
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Layout.class)
+  void matchesTheReferenceMatcherInEveryLayout(Layout layout) {
+    for (long seed : new long[] {7, 8, 9, 10}) {
+      checkThroughAddsAndRemovals(seed, NARROW, ROUNDS, ADDS_PER_ROUND, REMOVALS_PER_ROUND, layout);
+    }
+    checkThroughAddsAndRemovals(11, WIDE, 8, 400, 360, layout);
+  }
+
   private static void checkThroughAddsAndRemovals(
       long seed, Alphabet alphabet, int rounds, int addsPerRound, int removalsPerRound) {
+    checkThroughAddsAndRemovals(
+        seed, alphabet, rounds, addsPerRound, removalsPerRound, Layout.DEFAULT);
+  }
+
+  private static void checkThroughAddsAndRemovals(
+      long seed,
+      Alphabet alphabet,
+      int rounds,
+      int addsPerRound,
+      int removalsPerRound,
+      Layout layout) {
     Random random = new Random(seed);
-    TopicTrie<String> trie = new TopicTrie<>();
+    TopicTrie<String> trie = layout.index.get();
     Set<Subscription> live = new LinkedHashSet<>();
 
     for (int round = 0; round < rounds; round++) {

@@ -233,4 +233,101 @@ class TopicTrieTest {
 
     assertThat(visited).doesNotHaveDuplicates().hasSize(25);
   }
+
+  @Test
+  void matchesAMiddleBetweenTwoGlobstarsAtEveryWindowButReportsItOnce() {
+    trie.add("a.**.b.**", "b-after-a");
+    trie.add("a.**.b.*.**.c", "b-then-one-then-c");
+
+    assertThat(trie.match("a.b")).containsExactly("b-after-a");
+    assertThat(trie.match("a.x.b.y")).containsExactly("b-after-a");
+    List<String> visited = new ArrayList<>();
+    trie.forEachMatch("a.b.b.b", visited::add);
+    assertThat(visited).as("three windows hold a b, one report").containsExactly("b-after-a");
+    assertThat(trie.match("a.b.q.c")).containsExactlyInAnyOrder("b-after-a", "b-then-one-then-c");
+    assertThat(trie.match("a.x.y")).isEmpty();
+    assertThat(trie.match("x.b")).isEmpty();
+  }
+
+  @Test
+  void keepsPatternsOfThreeGlobstarsInTheTrieAndMatchesThemBesideTheTable() {
+    trie.add("**.a.**.b.**", "three");
+    trie.add("x.**.a.**.b.**.y", "four");
+    trie.add("x.a.b.y", "exact");
+    trie.add("x.*.b.y", "star");
+
+    assertThat(trie.triePatternCount()).isEqualTo(2);
+    assertThat(trie.match("x.a.b.y")).containsExactlyInAnyOrder("three", "four", "exact", "star");
+    assertThat(trie.match("a.b")).containsExactly("three");
+    assertThat(trie.match("b.a")).isEmpty();
+
+    assertThat(trie.remove("**.a.**.b.**", "three")).isTrue();
+    assertThat(trie.match("x.a.b.y")).containsExactlyInAnyOrder("four", "exact", "star");
+    assertThat(trie.triePatternCount()).isEqualTo(1);
+  }
+
+  @Test
+  void matchesPatternsOfMoreLiteralsThanAGroupHoldsInFields() {
+    String ten = "s0.s1.s2.s3.s4.s5.s6.s7.s8.s9";
+    trie.add(ten, "exact-ten");
+    trie.add("s0.s1.s2.s3.s4.s5.s6.s7.s8.*", "nine-and-a-star");
+    trie.add("**.s2.s3.s4.s5.s6.s7.s8.s9", "eight-after-a-globstar");
+    trie.add("s0.s1.s2.s3.s4.s5.s6.s7.s8.other", "differs-last");
+
+    assertThat(trie.match(ten))
+        .containsExactlyInAnyOrder("exact-ten", "nine-and-a-star", "eight-after-a-globstar");
+    assertThat(trie.match("s0.s1.s2.s3.s4.s5.s6.s7.s8.other"))
+        .containsExactlyInAnyOrder("nine-and-a-star", "differs-last");
+    assertThat(trie.match("s0.s1.s2.s3.s4.s5.s6.s7.x.s9"))
+        .as("the ninth literal differs")
+        .isEmpty();
+    assertThat(trie.patterns()).contains(ten, "**.s2.s3.s4.s5.s6.s7.s8.s9");
+  }
+
+  @Test
+  void sendsShapesPastTheTablesLimitToTheTrieAndKeepsEachPatternInOnePlace() {
+    TopicTrie<String> small = new TopicTrie<>(2);
+    small.add("a.*", "first-shape");
+    small.add("*.a", "second-shape");
+    small.add("a.*.*", "third-shape");
+    small.add("a.b", "exact patterns take no shape of the limit");
+
+    assertThat(small.triePatternCount()).isEqualTo(1);
+    assertThat(small.match("a.b"))
+        .containsExactlyInAnyOrder("first-shape", "exact patterns take no shape of the limit");
+    assertThat(small.match("a.b.c")).containsExactly("third-shape");
+
+    assertThat(small.remove("a.*", "first-shape")).isTrue();
+    small.add("b.*.*", "now-in-the-table");
+    assertThat(small.add("a.*.*", "third-shape")).as("already there, in the trie").isFalse();
+    assertThat(small.add("a.*.*", "another")).isTrue();
+    assertThat(small.triePatternCount())
+        .as("a pattern the trie holds stays there when its shape enters the table")
+        .isEqualTo(1);
+    assertThat(small.match("a.b.c")).containsExactlyInAnyOrder("third-shape", "another");
+    assertThat(small.match("b.x.y")).containsExactly("now-in-the-table");
+    assertThat(small.size()).isEqualTo(5);
+    assertThat(small.patternCount()).isEqualTo(4);
+
+    assertThat(small.remove("a.*.*", "third-shape")).isTrue();
+    assertThat(small.remove("a.*.*", "another")).isTrue();
+    assertThat(small.triePatternCount()).isZero();
+    assertThat(small.match("a.b.c")).isEmpty();
+  }
+
+  @Test
+  void matchesExactlyWhenEveryPatternOfAShapeHasTheSameKey() {
+    TopicTrie<String> colliding = new TopicTrie<>(64, () -> 0L);
+    for (int i = 0; i < 100; i++) {
+      colliding.add("room" + i + ".*", "room" + i);
+      colliding.add("room" + i + ".temp", "exact" + i);
+    }
+    colliding.remove("room7.*", "room7");
+
+    assertThat(colliding.match("room42.temp")).containsExactlyInAnyOrder("room42", "exact42");
+    assertThat(colliding.match("room7.temp")).containsExactly("exact7");
+    assertThat(colliding.match("room7.hum")).isEmpty();
+    assertThat(colliding.match("room100.temp")).isEmpty();
+    assertThat(colliding.patternCount()).isEqualTo(199);
+  }
 }
