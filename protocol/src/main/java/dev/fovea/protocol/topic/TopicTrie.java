@@ -79,9 +79,6 @@ public final class TopicTrie<V> {
   private static final VarHandle NODE_SLOT = MethodHandles.arrayElementVarHandle(Node[].class);
   private static final Node REMOVED_NODE = new Node(null, false);
 
-  /** Topics deeper than this grow the array a match resolves their segments into. */
-  private static final int USUAL_DEPTH = 8;
-
   private final Object lock = new Object();
   private final Node root = new Node(null, false);
   private final SegmentDictionary dictionary = new SegmentDictionary();
@@ -158,10 +155,15 @@ public final class TopicTrie<V> {
 
   /** Calls the action once for each value that has at least one pattern matching the topic. */
   public void forEachMatch(String topic, Consumer<? super V> action) {
-    Match<V> match = resolve(topic, action);
-    match.lookUp(table);
-    if (triePatternCount > 0) {
-      match.visit(root, 0);
+    Match<V> match = Match.take();
+    try {
+      match.start(dictionary.table(), topic, action);
+      match.lookUp(table);
+      if (triePatternCount > 0) {
+        match.visit(root, 0);
+      }
+    } finally {
+      match.finish();
     }
   }
 
@@ -330,30 +332,6 @@ public final class TopicTrie<V> {
         parent.detach(child);
         dictionary.release(child.segment);
     }
-  }
-
-  /** Resolves the topic's segments in the dictionary; a match starts from what this returns. */
-  private Match<V> resolve(String topic, Consumer<? super V> action) {
-    Segment[] known = dictionary.table();
-    Segment[] segments = new Segment[USUAL_DEPTH];
-    int depth = 0;
-    int start = 0;
-    int hash = 0;
-    int length = topic.length();
-    for (int i = 0; i <= length; i++) {
-      char c = i < length ? topic.charAt(i) : '.';
-      if (c != '.') {
-        hash = 31 * hash + c;
-        continue;
-      }
-      if (depth == segments.length) {
-        segments = Arrays.copyOf(segments, 2 * depth);
-      }
-      segments[depth++] = SegmentDictionary.lookUp(known, topic, start, i, hash);
-      start = i + 1;
-      hash = 0;
-    }
-    return new Match<>(segments, depth, action);
   }
 
   /** The first empty or removed slot of a child table from where the probe starts. */
@@ -557,11 +535,29 @@ public final class TopicTrie<V> {
     /** Keys a match makes room for before it grows its arrays. */
     private static final int USUAL_KEYS = 16;
 
-    /** The topic's segments as interned, null where no pattern has the segment. */
-    private final Segment[] topic;
+    /** Arrays a match grew past this length are dropped when it finishes, not kept for the next. */
+    private static final int KEPT_LENGTH = 256;
 
-    private final int depth;
-    private final Consumer<? super V> action;
+    /** Topics deeper than this grow the array a match resolves their segments into. */
+    private static final int USUAL_DEPTH = 8;
+
+    /**
+     * Each thread's match, kept from one match to the next so that a match allocates nothing: at a
+     * million subscriptions the fresh lines a match would write cost as much as the reads.
+     */
+    private static final ThreadLocal<Match<?>> REUSED = ThreadLocal.withInitial(Match::new);
+
+    /** The topic's segments as interned, null where no pattern has the segment. */
+    private Segment[] topic = new Segment[USUAL_DEPTH];
+
+    private int depth;
+    private Consumer<? super V> action;
+
+    /** Whether a match is under way with this state, so that a nested one must take another. */
+    private boolean inUse;
+
+    /** Whether reports are checked for values reported before, from the second pattern on. */
+    private boolean deduplicating;
 
     /** The values of the first pattern that reported any; they need no dedup on their own. */
     private Object firstReportedValue;
@@ -569,7 +565,7 @@ public final class TopicTrie<V> {
     private Object[] firstReportedValues;
 
     /** Everything reported, once a second pattern reports: a list to scan, then a set. */
-    private Object[] reported;
+    private Object[] reported = new Object[SCANNED_MAX];
 
     private int reportedCount;
     private Set<Object> reportedSet;
@@ -578,16 +574,84 @@ public final class TopicTrie<V> {
     private Map<Node, Integer> expandedFrom;
 
     /** The table keys to look up, with the shape and window each was computed for. */
-    private long[] keys;
+    private long[] keys = new long[USUAL_KEYS];
 
-    private PatternShape[] keyShapes;
-    private int[] keyWindows;
+    private PatternShape[] keyShapes = new PatternShape[USUAL_KEYS];
+    private int[] keyWindows = new int[USUAL_KEYS];
+
+    /** What each key's first slot held when the key was computed; read then to start its miss. */
+    private PatternGroup[] keySlots = new PatternGroup[USUAL_KEYS];
+
     private int keyCount;
 
-    Match(Segment[] topic, int depth, Consumer<? super V> action) {
-      this.topic = topic;
-      this.depth = depth;
+    /**
+     * This thread's match state, or a new one when this thread is already matching: an action may
+     * match again from inside a match.
+     */
+    @SuppressWarnings("unchecked")
+    static <V> Match<V> take() {
+      Match<V> match = (Match<V>) REUSED.get();
+      if (match.inUse) {
+        match = new Match<>();
+      }
+      match.inUse = true;
+      return match;
+    }
+
+    /** Resolves the topic's segments in the dictionary, which a match starts from. */
+    void start(Segment[] dictionary, String topic, Consumer<? super V> action) {
       this.action = action;
+      Segment[] segments = this.topic;
+      int found = 0;
+      int start = 0;
+      int hash = 0;
+      int length = topic.length();
+      for (int i = 0; i <= length; i++) {
+        char c = i < length ? topic.charAt(i) : '.';
+        if (c != '.') {
+          hash = 31 * hash + c;
+          continue;
+        }
+        if (found == segments.length) {
+          segments = Arrays.copyOf(segments, 2 * found);
+          this.topic = segments;
+        }
+        segments[found++] = SegmentDictionary.lookUp(dictionary, topic, start, i, hash);
+        start = i + 1;
+        hash = 0;
+      }
+      this.depth = found;
+    }
+
+    /** Drops what this match held, so that the state keeps no value, group or action alive. */
+    void finish() {
+      Arrays.fill(topic, 0, depth, null);
+      Arrays.fill(keyShapes, 0, keyCount, null);
+      Arrays.fill(keySlots, 0, keyCount, null);
+      if (deduplicating) {
+        Arrays.fill(reported, 0, Math.min(reportedCount, reported.length), null);
+      }
+      action = null;
+      firstReportedValue = null;
+      firstReportedValues = null;
+      deduplicating = false;
+      reportedCount = 0;
+      reportedSet = null;
+      expandedFrom = null;
+      keyCount = 0;
+      if (reported.length > KEPT_LENGTH) {
+        reported = new Object[SCANNED_MAX];
+      }
+      if (keys.length > KEPT_LENGTH) {
+        keys = new long[USUAL_KEYS];
+        keyShapes = new PatternShape[USUAL_KEYS];
+        keyWindows = new int[USUAL_KEYS];
+        keySlots = new PatternGroup[USUAL_KEYS];
+      }
+      if (topic.length > KEPT_LENGTH) {
+        topic = new Segment[USUAL_DEPTH];
+      }
+      inUse = false;
     }
 
     /**
@@ -646,15 +710,14 @@ public final class TopicTrie<V> {
       for (int i = 0; i < keyCount; i++) {
         long key = keys[i];
         PatternShape shape = keyShapes[i];
-        for (int slot = (int) key & generation.mask; ; slot = (slot + 1) & generation.mask) {
-          PatternGroup group = generation.slot(slot);
-          if (group == null) {
-            break;
-          }
+        PatternGroup group = keySlots[i];
+        for (int slot = (int) key & generation.mask; group != null; ) {
           if (group.key == key && group.shape == shape && holds(group, keyWindows[i])) {
             report(group.first, group.all);
             break;
           }
+          slot = (slot + 1) & generation.mask;
+          group = generation.slot(slot);
         }
       }
     }
@@ -663,18 +726,16 @@ public final class TopicTrie<V> {
       if (shape.hasWildcard() && !generation.mayHold(key)) {
         return;
       }
-      if (keys == null) {
-        keys = new long[USUAL_KEYS];
-        keyShapes = new PatternShape[USUAL_KEYS];
-        keyWindows = new int[USUAL_KEYS];
-      } else if (keyCount == keys.length) {
+      if (keyCount == keys.length) {
         keys = Arrays.copyOf(keys, 2 * keyCount);
         keyShapes = Arrays.copyOf(keyShapes, 2 * keyCount);
         keyWindows = Arrays.copyOf(keyWindows, 2 * keyCount);
+        keySlots = Arrays.copyOf(keySlots, 2 * keyCount);
       }
       keys[keyCount] = key;
       keyShapes[keyCount] = shape;
       keyWindows[keyCount] = window;
+      keySlots[keyCount] = generation.slot((int) key & generation.mask);
       keyCount++;
     }
 
@@ -788,11 +849,8 @@ public final class TopicTrie<V> {
         }
         return;
       }
-      if (reported == null) {
-        Object[] earlier =
-            firstReportedValues != null ? firstReportedValues : new Object[] {firstReportedValue};
-        reportedCount = earlier.length;
-        reported = Arrays.copyOf(earlier, Math.max(8, 2 * reportedCount));
+      if (!deduplicating) {
+        startDeduplicating();
       }
       if (all == null) {
         if (firstTime(first)) {
@@ -805,6 +863,21 @@ public final class TopicTrie<V> {
           action.accept((V) value);
         }
       }
+    }
+
+    /** Remembers the first pattern's values, which the next ones are checked against. */
+    private void startDeduplicating() {
+      deduplicating = true;
+      if (firstReportedValues == null) {
+        reported[0] = firstReportedValue;
+        reportedCount = 1;
+        return;
+      }
+      reportedCount = firstReportedValues.length;
+      if (reportedCount > reported.length) {
+        reported = new Object[2 * reportedCount];
+      }
+      System.arraycopy(firstReportedValues, 0, reported, 0, reportedCount);
     }
 
     /** Whether the value is reported for the first time in this match; remembers it. */

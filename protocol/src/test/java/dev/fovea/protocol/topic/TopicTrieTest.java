@@ -1,6 +1,7 @@
 package dev.fovea.protocol.topic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -329,5 +330,50 @@ class TopicTrieTest {
     assertThat(colliding.match("room7.hum")).isEmpty();
     assertThat(colliding.match("room100.temp")).isEmpty();
     assertThat(colliding.patternCount()).isEqualTo(199);
+  }
+
+  @Test
+  void matchesAgainFromInsideAnActionWithoutDisturbingTheOuterMatch() {
+    TopicTrie<String> other = new TopicTrie<>();
+    other.add("inner.*", "inner-star");
+    other.add("inner.x", "inner-exact");
+    for (int i = 0; i < 20; i++) {
+      trie.add("a.*", "star" + i);
+    }
+    trie.add("a.b", "exact");
+    trie.add("a.**", "star0");
+    List<String> outer = new ArrayList<>();
+    List<Set<String>> nested = new ArrayList<>();
+
+    trie.forEachMatch(
+        "a.b",
+        value -> {
+          outer.add(value);
+          nested.add(other.match("inner.x"));
+          nested.add(trie.match("a.c"));
+        });
+
+    assertThat(outer).doesNotHaveDuplicates().hasSize(21);
+    assertThat(nested.get(0)).containsExactlyInAnyOrder("inner-star", "inner-exact");
+    assertThat(nested.get(1)).hasSize(20).doesNotContain("exact");
+    assertThat(trie.match("a.b")).as("the state left behind is clean").hasSize(21);
+  }
+
+  @Test
+  void keepsMatchingAfterAnActionThrows() {
+    trie.add("a.*", "star");
+    trie.add("a.b", "exact");
+
+    assertThatThrownBy(
+            () ->
+                trie.forEachMatch(
+                    "a.b",
+                    value -> {
+                      throw new IllegalStateException("handler failed");
+                    }))
+        .hasMessage("handler failed");
+
+    assertThat(trie.match("a.b")).containsExactlyInAnyOrder("star", "exact");
+    assertThat(trie.match("a.c")).containsExactly("star");
   }
 }
