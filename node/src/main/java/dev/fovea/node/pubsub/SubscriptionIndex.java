@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * The node's local subscriptions: which sessions subscribed which patterns. Sessions change it from
- * their own actors while every topic shard matches against it at once; the trie allows that without
- * a lock on the read side.
+ * their own actors while every topic shard matches against it at once; the index allows that
+ * without a lock on the read side.
  *
  * <p>It also counts the sessions of each pattern, and tells the cluster when a pattern gains its
  * first local session or loses its last: other nodes forward publishes by pattern and node, not by

@@ -49,7 +49,9 @@ import java.util.function.LongSupplier;
  * thousand subscriptions the index no longer fits in the processor's caches and TLB, and a trie
  * walk waits on memory once per node, one node after the other, where the table's lookups overlap
  * (see {@code BENCHMARKS.md}). A value reported by several patterns is reported once: a short list
- * of what was reported is scanned, and replaced by a hash set once it grows long.
+ * of what was reported is scanned, and replaced by a hash set once it grows long. A match allocates
+ * nothing: each thread keeps its match state for the next match, and a match started from inside
+ * another's action, on the same thread, takes a fresh one.
  *
  * <p><b>Concurrency.</b> Readers take no lock and never block; writers serialize on a private lock.
  * {@link ShapeTable} and {@link SegmentDictionary} say how their readers stay safe. In the trie,
