@@ -72,7 +72,7 @@ final class NodeGuardian {
           initRegistry(ctx, settings, stats);
 
           ClusterInterest interest = new ClusterInterest();
-          SubscriptionIndex index = new SubscriptionIndex(interest);
+          SubscriptionIndex index = new SubscriptionIndex(interest, settings.maxWildcardShapes());
           RemoteLinks links =
               new RemoteLinks(
                   ctx.getSystem(),

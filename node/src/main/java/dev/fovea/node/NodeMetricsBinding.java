@@ -36,6 +36,11 @@ final class NodeMetricsBinding {
     metrics.gauge(
         "fovea.patterns", "distinct patterns subscribed here", parts.subscriptions()::patternCount);
     metrics.gauge(
+        "fovea.patterns.walked",
+        "distinct patterns every publish walks a trie for: three or more **, or past"
+            + " topics.max-wildcard-shapes",
+        parts.subscriptions()::walkedPatternCount);
+    metrics.gauge(
         "fovea.registry.providers",
         "providers held by registry entities on this node",
         stats::providers);
@@ -64,6 +69,7 @@ final class NodeMetricsBinding {
     limit(metrics, "frame_bytes", settings.maxFrameBytes());
     limit(metrics, "topic_length", settings.topicLimits().maxLength());
     limit(metrics, "topic_depth", settings.topicLimits().maxDepth());
+    limit(metrics, "wildcard_shapes", settings.maxWildcardShapes());
     limit(metrics, "subscriptions", settings.maxSubscriptions());
     limit(metrics, "advertisements", settings.maxAdvertisements());
     limit(metrics, "pending_calls", settings.maxPendingCalls());

@@ -25,6 +25,7 @@ public record NodeSettings(
     int maxClients,
     TopicLimits topicLimits,
     int topicShards,
+    int maxWildcardShapes,
     int maxSubscriptions,
     int maxAdvertisements,
     int maxPendingCalls,
@@ -63,6 +64,7 @@ public record NodeSettings(
         positive(fovea, "clients.max"),
         new TopicLimits(positive(fovea, "topics.max-length"), positive(fovea, "topics.max-depth")),
         positive(fovea, "topics.shards"),
+        notNegative(fovea, "topics.max-wildcard-shapes"),
         positive(fovea, "session.max-subscriptions"),
         positive(fovea, "session.max-advertisements"),
         positive(fovea, "session.max-pending-calls"),
@@ -103,6 +105,14 @@ public record NodeSettings(
         Map.entry(Connected.Limit.DEFAULT_CALL_TIMEOUT_MS, defaultCallTimeout.toMillis()),
         Map.entry(Connected.Limit.DEFAULT_TTL_MS, defaultTtl.toMillis()),
         Map.entry(Connected.Limit.IDLE_TIMEOUT_MS, idleTimeout.toMillis()));
+  }
+
+  private static int notNegative(Config c, String path) {
+    int value = c.getInt(path);
+    if (value < 0) {
+      throw new IllegalArgumentException("fovea." + path + " must not be negative, was " + value);
+    }
+    return value;
   }
 
   private static int positive(Config c, String path) {

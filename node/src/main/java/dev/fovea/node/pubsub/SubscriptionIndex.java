@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * session.
  */
 public final class SubscriptionIndex {
-  private final TopicTrie<Outbox> trie = new TopicTrie<>();
+  private final TopicTrie<Outbox> trie;
   private final Map<String, Integer> sessionsByPattern = new ConcurrentHashMap<>();
   private final InterestListener interest;
 
@@ -36,8 +36,10 @@ public final class SubscriptionIndex {
         };
   }
 
-  public SubscriptionIndex(InterestListener interest) {
+  /** An index of at most this many wildcard shapes looked up by shape; see {@link TopicTrie}. */
+  public SubscriptionIndex(InterestListener interest, int maxWildcardShapes) {
     this.interest = interest;
+    this.trie = new TopicTrie<>(maxWildcardShapes);
   }
 
   /** True when this session had not subscribed this pattern before. */
@@ -72,6 +74,11 @@ public final class SubscriptionIndex {
           return count - 1;
         });
     return true;
+  }
+
+  /** Distinct patterns that every publish must walk a trie for; see {@link TopicTrie}. */
+  public int walkedPatternCount() {
+    return trie.walkedPatternCount();
   }
 
   /** Visits each session subscribed to a pattern that matches the topic, once. */

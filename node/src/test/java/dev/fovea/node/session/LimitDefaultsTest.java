@@ -34,6 +34,7 @@ class LimitDefaultsTest {
               "frame_bytes", 1_048_576.0,
               "topic_length", 256.0,
               "topic_depth", 32.0,
+              "wildcard_shapes", 64.0,
               "subscriptions", 10_000.0,
               "advertisements", 1_000.0,
               "pending_calls", 10_000.0,

@@ -95,8 +95,16 @@ public final class TopicTrie<V> {
     this(ShapeTable.DEFAULT_MAX_WILDCARD_SHAPES);
   }
 
-  /** An index whose table takes at most this many wildcard shapes; the rest go to the trie. */
-  TopicTrie(int maxWildcardShapes) {
+  /**
+   * An index whose table takes at most this many shapes with wildcards; patterns of later ones go
+   * to the trie. Each shape costs every match a key, so the limit bounds a match's work; zero puts
+   * every wildcard pattern in the trie.
+   */
+  public TopicTrie(int maxWildcardShapes) {
+    if (maxWildcardShapes < 0) {
+      throw new IllegalArgumentException(
+          "max wildcard shapes must not be negative, was " + maxWildcardShapes);
+    }
     this.table = new ShapeTable(maxWildcardShapes);
   }
 
@@ -193,8 +201,11 @@ public final class TopicTrie<V> {
     }
   }
 
-  /** The number of distinct patterns kept in the trie rather than the table; for tests. */
-  int triePatternCount() {
+  /**
+   * The distinct patterns kept in the trie and walked for every match rather than looked up by
+   * shape: those of three or more {@code **}, and those of wildcard shapes past the table's limit.
+   */
+  public int walkedPatternCount() {
     return triePatternCount;
   }
 

@@ -257,14 +257,14 @@ class TopicTrieTest {
     trie.add("x.a.b.y", "exact");
     trie.add("x.*.b.y", "star");
 
-    assertThat(trie.triePatternCount()).isEqualTo(2);
+    assertThat(trie.walkedPatternCount()).isEqualTo(2);
     assertThat(trie.match("x.a.b.y")).containsExactlyInAnyOrder("three", "four", "exact", "star");
     assertThat(trie.match("a.b")).containsExactly("three");
     assertThat(trie.match("b.a")).isEmpty();
 
     assertThat(trie.remove("**.a.**.b.**", "three")).isTrue();
     assertThat(trie.match("x.a.b.y")).containsExactlyInAnyOrder("four", "exact", "star");
-    assertThat(trie.triePatternCount()).isEqualTo(1);
+    assertThat(trie.walkedPatternCount()).isEqualTo(1);
   }
 
   @Test
@@ -293,7 +293,7 @@ class TopicTrieTest {
     small.add("a.*.*", "third-shape");
     small.add("a.b", "exact patterns take no shape of the limit");
 
-    assertThat(small.triePatternCount()).isEqualTo(1);
+    assertThat(small.walkedPatternCount()).isEqualTo(1);
     assertThat(small.match("a.b"))
         .containsExactlyInAnyOrder("first-shape", "exact patterns take no shape of the limit");
     assertThat(small.match("a.b.c")).containsExactly("third-shape");
@@ -302,7 +302,7 @@ class TopicTrieTest {
     small.add("b.*.*", "now-in-the-table");
     assertThat(small.add("a.*.*", "third-shape")).as("already there, in the trie").isFalse();
     assertThat(small.add("a.*.*", "another")).isTrue();
-    assertThat(small.triePatternCount())
+    assertThat(small.walkedPatternCount())
         .as("a pattern the trie holds stays there when its shape enters the table")
         .isEqualTo(1);
     assertThat(small.match("a.b.c")).containsExactlyInAnyOrder("third-shape", "another");
@@ -312,7 +312,7 @@ class TopicTrieTest {
 
     assertThat(small.remove("a.*.*", "third-shape")).isTrue();
     assertThat(small.remove("a.*.*", "another")).isTrue();
-    assertThat(small.triePatternCount()).isZero();
+    assertThat(small.walkedPatternCount()).isZero();
     assertThat(small.match("a.b.c")).isEmpty();
   }
 
