@@ -669,8 +669,9 @@ public final class TopicTrie<V> {
 
     /**
      * Reports the table's patterns that match: first the key of every shape that fits the topic's
-     * depth (of every window, for a shape with a middle) that the filter lets through, then each of
-     * those looked up, so that the lookups do not wait on one another.
+     * depth (of every window, for a shape with a middle) that the filter lets through, each with
+     * its first slot read as it is computed, then each key's groups checked, so that the reads do
+     * not wait on one another.
      */
     void lookUp(ShapeTable table) {
       PatternShape[] shapes = table.shapesFor(depth);
