@@ -65,13 +65,9 @@ final class PatternShape {
     this.wildcard = globstars > 0 || prefixLiterals.length < prefixLength;
   }
 
-  /**
-   * The shape of a pattern split into segments, or null if it has more than two {@code **}, which
-   * the table leaves to the trie.
-   */
+  /** The shape of a pattern split into segments; it must have at most two {@code **}. */
   static PatternShape of(String[] names, long seed) {
-    String[][] parts = split(names);
-    return parts == null ? null : new PatternShape(signature(names), seed, parts);
+    return new PatternShape(signature(names), seed, split(names));
   }
 
   /** The signature of the pattern's shape, without building one. */
@@ -119,7 +115,7 @@ final class PatternShape {
     return literals;
   }
 
-  /** The prefix, middle and suffix between the {@code **}; null past two of them. */
+  /** The prefix, middle and suffix between the {@code **}. */
   private static String[][] split(String[] names) {
     int first = -1;
     int last = -1;
@@ -132,7 +128,7 @@ final class PatternShape {
       }
     }
     if (count > 2) {
-      return null;
+      throw new IllegalArgumentException("a shape has at most two **, not " + count);
     }
     if (count == 0) {
       return new String[][] {names};

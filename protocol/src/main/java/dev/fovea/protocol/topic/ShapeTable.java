@@ -48,12 +48,6 @@ final class ShapeTable {
   /** A pattern with more literals than this goes to the trie. */
   static final int MAX_LITERALS = 64;
 
-  /** What an add or a removal changed, for the counts of {@link TopicTrie}. */
-  static final int UNCHANGED = 0;
-
-  static final int VALUE_CHANGED = 1;
-  static final int PATTERN_CHANGED = 2;
-
   private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(PatternGroup[].class);
   private static final VarHandle WORD = MethodHandles.arrayElementVarHandle(long[].class);
   private static final PatternGroup REMOVED = PatternGroup.removed();
@@ -169,27 +163,23 @@ final class ShapeTable {
   }
 
   /** Adds the pair; the pattern must be {@link #accepts accepted}. Under the lock. */
-  int add(String[] names, Object value, SegmentDictionary dictionary) {
+  IndexChange add(String[] names, Object value, SegmentDictionary dictionary) {
     PatternShape shape = shapes.get(PatternShape.signature(names));
-    if (shape != null) {
-      Segment[] literals = find(shape.literals(names), dictionary);
-      if (literals != null) {
-        long key = key(shape, literals);
-        int slot = slotOf(generation, key, shape, literals);
-        if (slot >= 0) {
-          PatternGroup group = generation.slots[slot];
-          if (group.indexOf(value) >= 0) {
-            return UNCHANGED;
-          }
-          SLOT.setRelease(generation.slots, slot, group.with(value));
-          return VALUE_CHANGED;
-        }
-      }
-    } else {
+    if (shape == null) {
       shape = register(names);
     }
-
     String[] literalNames = shape.literals(names);
+    Segment[] known = find(literalNames, dictionary);
+    int slot = known == null ? -1 : slotOf(generation, key(shape, known), shape, known);
+    if (slot >= 0) {
+      PatternGroup group = generation.slots[slot];
+      if (group.indexOf(value) >= 0) {
+        return IndexChange.NONE;
+      }
+      SLOT.setRelease(generation.slots, slot, group.with(value));
+      return IndexChange.VALUE;
+    }
+
     Segment[] literals = new Segment[literalNames.length];
     for (int i = 0; i < literals.length; i++) {
       literals[i] = dictionary.acquire(literalNames[i]);
@@ -197,32 +187,32 @@ final class ShapeTable {
     long key = key(shape, literals);
     insert(new PatternGroup(key, shape, literals, new Object[] {value}));
     shape.patterns++;
-    return PATTERN_CHANGED;
+    return IndexChange.PATTERN;
   }
 
   /** Removes the pair if present. Under the lock. */
-  int remove(String[] names, Object value, SegmentDictionary dictionary) {
+  IndexChange remove(String[] names, Object value, SegmentDictionary dictionary) {
     PatternShape shape = shapes.get(PatternShape.signature(names));
     if (shape == null) {
-      return UNCHANGED;
+      return IndexChange.NONE;
     }
     Segment[] literals = find(shape.literals(names), dictionary);
     if (literals == null) {
-      return UNCHANGED;
+      return IndexChange.NONE;
     }
     Generation current = generation;
     int slot = slotOf(current, key(shape, literals), shape, literals);
     if (slot < 0) {
-      return UNCHANGED;
+      return IndexChange.NONE;
     }
     PatternGroup group = current.slots[slot];
     int index = group.indexOf(value);
     if (index < 0) {
-      return UNCHANGED;
+      return IndexChange.NONE;
     }
     if (group.valueCount() > 1) {
       SLOT.setRelease(current.slots, slot, group.without(index));
-      return VALUE_CHANGED;
+      return IndexChange.VALUE;
     }
 
     SLOT.setRelease(current.slots, slot, REMOVED);
@@ -233,7 +223,7 @@ final class ShapeTable {
     if (--shape.patterns == 0) {
       unregister(shape);
     }
-    return PATTERN_CHANGED;
+    return IndexChange.PATTERN;
   }
 
   /** Adds every pattern held here to the set. Under the lock. */

@@ -118,7 +118,7 @@ public final class TopicTrie<V> {
     Objects.requireNonNull(value, "value");
     String[] names = Topics.segments(pattern);
     synchronized (lock) {
-      int change;
+      IndexChange change;
       if (triePatternCount > 0 && trieHolds(names)) {
         change = addToTrie(names, value);
       } else if (table.accepts(names)) {
@@ -126,13 +126,13 @@ public final class TopicTrie<V> {
       } else {
         change = addToTrie(names, value);
       }
-      if (change != ShapeTable.UNCHANGED) {
+      if (change != IndexChange.NONE) {
         size++;
       }
-      if (change == ShapeTable.PATTERN_CHANGED) {
+      if (change == IndexChange.PATTERN) {
         patternCount++;
       }
-      return change != ShapeTable.UNCHANGED;
+      return change != IndexChange.NONE;
     }
   }
 
@@ -142,17 +142,17 @@ public final class TopicTrie<V> {
   public boolean remove(String pattern, V value) {
     String[] names = Topics.segments(pattern);
     synchronized (lock) {
-      int change = table.remove(names, value, dictionary);
-      if (change == ShapeTable.UNCHANGED && triePatternCount > 0) {
+      IndexChange change = table.remove(names, value, dictionary);
+      if (change == IndexChange.NONE && triePatternCount > 0) {
         change = removeFromTrie(names, value);
       }
-      if (change != ShapeTable.UNCHANGED) {
+      if (change != IndexChange.NONE) {
         size--;
       }
-      if (change == ShapeTable.PATTERN_CHANGED) {
+      if (change == IndexChange.PATTERN) {
         patternCount--;
       }
-      return change != ShapeTable.UNCHANGED;
+      return change != IndexChange.NONE;
     }
   }
 
@@ -218,7 +218,7 @@ public final class TopicTrie<V> {
     return node != null && node.values.length > 0;
   }
 
-  private int addToTrie(String[] names, V value) {
+  private IndexChange addToTrie(String[] names, V value) {
     Node[] path = new Node[names.length + 1];
     path[0] = root;
     boolean globstarAbove = false;
@@ -229,16 +229,16 @@ public final class TopicTrie<V> {
     Node node = path[names.length];
     Object[] values = node.values;
     if (indexOf(values, value) >= 0) {
-      return ShapeTable.UNCHANGED;
+      return IndexChange.NONE;
     }
 
     widenReach(path, names);
     node.values = appended(values, value);
     if (values.length > 0) {
-      return ShapeTable.VALUE_CHANGED;
+      return IndexChange.VALUE;
     }
     triePatternCount++;
-    return ShapeTable.PATTERN_CHANGED;
+    return IndexChange.PATTERN;
   }
 
   /**
@@ -271,31 +271,31 @@ public final class TopicTrie<V> {
     return (reach << 1) | (reach & Long.MIN_VALUE);
   }
 
-  private int removeFromTrie(String[] names, V value) {
+  private IndexChange removeFromTrie(String[] names, V value) {
     Node[] path = new Node[names.length + 1];
     path[0] = root;
     for (int i = 0; i < names.length; i++) {
       path[i + 1] = child(path[i], names[i]);
       if (path[i + 1] == null) {
-        return ShapeTable.UNCHANGED;
+        return IndexChange.NONE;
       }
     }
     Node node = path[names.length];
     Object[] values = node.values;
     int index = indexOf(values, value);
     if (index < 0) {
-      return ShapeTable.UNCHANGED;
+      return IndexChange.NONE;
     }
 
     node.values = values.length == 1 ? NO_VALUES : without(values, index);
     if (values.length > 1) {
-      return ShapeTable.VALUE_CHANGED;
+      return IndexChange.VALUE;
     }
     triePatternCount--;
     for (int i = names.length; i > 0 && path[i].isEmpty(); i--) {
       detach(path[i - 1], names[i - 1], path[i]);
     }
-    return ShapeTable.PATTERN_CHANGED;
+    return IndexChange.PATTERN;
   }
 
   private Node child(Node node, String name) {
@@ -569,15 +569,15 @@ public final class TopicTrie<V> {
     /** Whether a match is under way with this state, so that a nested one must take another. */
     private boolean inUse;
 
-    /** Whether reports are checked for values reported before, from the second pattern on. */
-    private boolean deduplicating;
-
     /** The values of the first pattern that reported any; they need no dedup on their own. */
     private Object firstReportedValue;
 
     private Object[] firstReportedValues;
 
-    /** Everything reported, once a second pattern reports: a list to scan, then a set. */
+    /**
+     * Everything reported, once a second pattern reports: a list to scan, then a set. Empty until
+     * then, so that a count of zero means nothing needs checking yet.
+     */
     private Object[] reported = new Object[SCANNED_MAX];
 
     private int reportedCount;
@@ -641,13 +641,10 @@ public final class TopicTrie<V> {
       Arrays.fill(topic, 0, depth, null);
       Arrays.fill(keyShapes, 0, keyCount, null);
       Arrays.fill(keySlots, 0, keyCount, null);
-      if (deduplicating) {
-        Arrays.fill(reported, 0, Math.min(reportedCount, reported.length), null);
-      }
+      Arrays.fill(reported, 0, reportedCount, null);
       action = null;
       firstReportedValue = null;
       firstReportedValues = null;
-      deduplicating = false;
       reportedCount = 0;
       reportedSet = null;
       expandedFrom = null;
@@ -863,7 +860,7 @@ public final class TopicTrie<V> {
         }
         return;
       }
-      if (!deduplicating) {
+      if (reportedCount == 0) {
         startDeduplicating();
       }
       if (all == null) {
@@ -881,7 +878,6 @@ public final class TopicTrie<V> {
 
     /** Remembers the first pattern's values, which the next ones are checked against. */
     private void startDeduplicating() {
-      deduplicating = true;
       if (firstReportedValues == null) {
         reported[0] = firstReportedValue;
         reportedCount = 1;
